@@ -1,0 +1,50 @@
+import tseslint from 'typescript-eslint';
+import rxjsX from 'eslint-plugin-rxjs-x';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '*.config.js'] },
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    plugins: { 'rxjs-x': rxjsX },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'rxjs-x/no-nested-subscribe': 'error',
+      'rxjs-x/no-async-subscribe': 'error',
+      'rxjs-x/no-ignored-subscription': 'error',
+      'rxjs-x/no-internal': 'error',
+      'rxjs-x/no-unsafe-takeuntil': 'error',
+    },
+  },
+  {
+    files: ['src/operators/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'better-sqlite3', message: 'Operators are pure: inject store reads as functions.' }] },
+      ],
+      'no-restricted-globals': ['error', { name: 'setTimeout', message: 'Use an RxJS scheduler or timer.' }],
+      'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'Use scheduler.now().' }],
+    },
+  },
+  {
+    files: ['src/query/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/sinks/**', '**/store/migrate*'], message: 'The query module is read-only.' }] },
+      ],
+    },
+  },
+  {
+    files: ['test/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/unbound-method': 'off',
+    },
+  },
+);

@@ -1,0 +1,35 @@
+/** Every error code oxide-mirror raises. Branch on these (or on the class), never on message text. */
+export type MirrorErrorCode =
+  | 'DECODE_FAILED'
+  | 'INVALID_DELTA'
+  | 'INVALID_OPTIONS'
+  | 'STORAGE_FAILED'
+  | 'MIGRATION_FAILED'
+  | 'CONCURRENT_WRITER'
+  | 'STRATEGY_FAILED'
+  | 'UNKNOWN_STRATEGY'
+  | 'UNKNOWN_SOURCE'
+  | 'QUERY_REFUSED'
+  | 'QUERY_FAILED'
+  | 'REPLAY_DIVERGED';
+
+export interface MirrorErrorOptions {
+  readonly cause?: unknown;
+}
+
+/** Base class of every error oxide-mirror throws or emits. */
+export abstract class MirrorError extends Error {
+  abstract readonly code: MirrorErrorCode;
+  override name = 'MirrorError';
+
+  constructor(message: string, options?: MirrorErrorOptions) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+  }
+}
+
+/** Structural guard: works across duplicate installs of the library, where `instanceof` does not. */
+export const isMirrorError = (e: unknown): e is MirrorError =>
+  e instanceof Error &&
+  typeof (e as unknown as { code?: unknown }).code === 'string' &&
+  /^[A-Z_]+$/.test((e as unknown as { code: string }).code) &&
+  e.name.endsWith('Error');

@@ -1,0 +1,45 @@
+import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import { DecodeError, type DecodeIssue } from '../errors/DecodeError.js';
+import { Delta } from './Delta.js';
+import { isJsonObject } from './JsonValue.js';
+import { describeValidationErrors } from './describeValidationErrors.js';
+
+const checkPayload = (delta: Delta, root: string): DecodeIssue[] => {
+  if (delta.op === 'upsert' && !isJsonObject(delta.payload)) {
+    return [{ path: root === '' ? 'payload' : `${root}.payload`, reason: 'expected a JSON object for an upsert' }];
+  }
+  return [];
+};
+
+/**
+ * Decodes untrusted input into a {@link Delta}. On failure, a {@link DecodeError} whose issues name
+ * each failing path under `root` (e.g. root `deltas[3]` gives `deltas[3].occurred_at`).
+ * A delete's payload is ignored and stored as `null`.
+ */
+export const decodeDelta = (input: unknown, location: string, root = ''): E.Either<DecodeError, Delta> =>
+  pipe(
+    Delta.decode(input),
+    E.mapLeft((errors) => describeValidationErrors(errors, root)),
+    E.chain((delta) => {
+      const issues = checkPayload(delta, root);
+      return issues.length === 0 ? E.right(delta) : E.left(issues);
+    }),
+    E.bimap(
+      (issues) => new DecodeError(location, issues, input),
+      (delta): Delta => (delta.op === 'delete' ? { ...delta, payload: null } : delta),
+    ),
+  );
+
+/** Parses one line of newline-delimited Delta JSON. */
+export const decodeDeltaLine = (line: string, location: string): E.Either<DecodeError, Delta> =>
+  pipe(
+    E.tryCatch(
+      (): unknown => JSON.parse(line),
+      (cause) =>
+        new DecodeError(location, [{ path: '', reason: `not valid JSON (${(cause as Error).message})` }], line, {
+          cause,
+        }),
+    ),
+    E.chain((value) => decodeDelta(value, location)),
+  );
