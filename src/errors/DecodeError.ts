@@ -18,6 +18,9 @@ export class DecodeError extends MirrorError {
     readonly input: unknown,
     options?: { cause?: unknown },
   ) {
-    super(`${location}: ${issues.map((i) => (i.path === '' ? i.reason : `${i.path}: ${i.reason}`)).join('; ')}`, options);
+    super(
+      `${location}: ${issues.map((i) => (i.path === '' ? i.reason : `${i.path}: ${i.reason}`)).join('; ')}`,
+      options,
+    );
   }
 }

@@ -9,6 +9,7 @@ export type MirrorErrorCode =
   | 'STRATEGY_FAILED'
   | 'UNKNOWN_STRATEGY'
   | 'UNKNOWN_SOURCE'
+  | 'SOURCE_FAILED'
   | 'QUERY_REFUSED'
   | 'QUERY_FAILED'
   | 'REPLAY_DIVERGED';

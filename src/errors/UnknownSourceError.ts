@@ -9,6 +9,8 @@ export class UnknownSourceError extends MirrorError {
     readonly source: string,
     readonly known: readonly string[],
   ) {
-    super(`unknown source "${source}"; configured sources: ${known.length === 0 ? '(none)' : known.join(', ')}`);
+    super(
+      `unknown source "${source}"; configured sources: ${known.length === 0 ? '(none)' : known.join(', ')}`,
+    );
   }
 }

@@ -30,7 +30,11 @@ export const JsonValue = new t.Type<JsonValue, JsonValue, unknown>(
   (u, c) =>
     isJsonValue(u, 0)
       ? t.success(u)
-      : t.failure(u, c, `expected a JSON value (finite numbers, plain objects, at most ${MAX_JSON_DEPTH} levels deep)`),
+      : t.failure(
+          u,
+          c,
+          `expected a JSON value (finite numbers, plain objects, at most ${MAX_JSON_DEPTH} levels deep)`,
+        ),
   t.identity,
 );
 

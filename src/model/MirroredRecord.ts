@@ -1,3 +1,4 @@
+import type { DeltaKey } from './deltaKey.js';
 import type { JsonValue } from './JsonValue.js';
 import type { RecordId } from './RecordId.js';
 import type { Timestamp } from './Timestamp.js';
@@ -18,6 +19,8 @@ export interface MirroredRecord {
   readonly version: number;
   /** `occurred_at` of the delta that wrote the latest version (what last-write-wins compares). */
   readonly occurred_at: Timestamp;
+  /** Key of the delta that wrote the latest version (links the record to its event). */
+  readonly delta_key: DeltaKey;
 }
 
 /** What remains of a deleted record: enough for last-write-wins to refuse an older, late upsert. */
@@ -28,4 +31,5 @@ export interface Tombstone {
   readonly confidence: number;
   readonly version: number;
   readonly occurred_at: Timestamp;
+  readonly delta_key: DeltaKey;
 }

@@ -19,7 +19,11 @@ export interface Rejection {
 /** What a source Observable emits: deltas, and optionally checkpoints and rejections. */
 export type SourceEmission = Delta | Checkpoint | Rejection;
 
-export const checkpoint = (resource: string, cursor: string): Checkpoint => ({ kind: 'checkpoint', resource, cursor });
+export const checkpoint = (resource: string, cursor: string): Checkpoint => ({
+  kind: 'checkpoint',
+  resource,
+  cursor,
+});
 
 export const rejection = (location: string, input: string, issues: readonly DecodeIssue[]): Rejection => ({
   kind: 'reject',

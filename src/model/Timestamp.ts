@@ -64,7 +64,11 @@ export const Timestamp = new t.Type<Timestamp, string, unknown>(
     if (typeof u !== 'string') return t.failure(u, c, 'expected an RFC 3339 timestamp string');
     const parsed = parseTimestamp(u);
     return parsed === undefined
-      ? t.failure(u, c, 'expected an RFC 3339 timestamp (e.g. 2024-05-01T12:00:00Z) between years 0000 and 9999')
+      ? t.failure(
+          u,
+          c,
+          'expected an RFC 3339 timestamp (e.g. 2024-05-01T12:00:00Z) between years 0000 and 9999',
+        )
       : t.success(parsed);
   },
   (ts) => ts,

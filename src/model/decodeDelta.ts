@@ -7,7 +7,9 @@ import { describeValidationErrors } from './describeValidationErrors.js';
 
 const checkPayload = (delta: Delta, root: string): DecodeIssue[] => {
   if (delta.op === 'upsert' && !isJsonObject(delta.payload)) {
-    return [{ path: root === '' ? 'payload' : `${root}.payload`, reason: 'expected a JSON object for an upsert' }];
+    return [
+      { path: root === '' ? 'payload' : `${root}.payload`, reason: 'expected a JSON object for an upsert' },
+    ];
   }
   return [];
 };
@@ -37,9 +39,14 @@ export const decodeDeltaLine = (line: string, location: string): E.Either<Decode
     E.tryCatch(
       (): unknown => JSON.parse(line),
       (cause) =>
-        new DecodeError(location, [{ path: '', reason: `not valid JSON (${(cause as Error).message})` }], line, {
-          cause,
-        }),
+        new DecodeError(
+          location,
+          [{ path: '', reason: `not valid JSON (${(cause as Error).message})` }],
+          line,
+          {
+            cause,
+          },
+        ),
     ),
     E.chain((value) => decodeDelta(value, location)),
   );

@@ -22,7 +22,11 @@ const pathOf = (context: t.Context, root: string): string => {
     const parent = context[i - 1]?.type;
     if (entry === undefined || entry.key === '') continue;
     if (parent instanceof t.UnionType || parent instanceof t.IntersectionType) continue;
-    if (parent instanceof t.ArrayType || parent instanceof t.ReadonlyArrayType || parent instanceof t.TupleType) {
+    if (
+      parent instanceof t.ArrayType ||
+      parent instanceof t.ReadonlyArrayType ||
+      parent instanceof t.TupleType
+    ) {
       path += `[${entry.key}]`;
     } else if (IDENTIFIER.test(entry.key)) {
       path += path === '' ? entry.key : `.${entry.key}`;
@@ -44,7 +48,8 @@ export const describeValidationErrors = (errors: t.Errors, root = ''): DecodeIss
     if (byPath.has(path)) continue;
     const last = error.context[error.context.length - 1];
     const expected = error.message ?? `expected ${last?.type.name ?? 'a value'}`;
-    const reason = error.value === undefined ? `missing (${expected})` : `${expected}, got ${show(error.value)}`;
+    const reason =
+      error.value === undefined ? `missing (${expected})` : `${expected}, got ${show(error.value)}`;
     byPath.set(path, { path, reason });
   }
   return [...byPath.values()];

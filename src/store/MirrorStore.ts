@@ -1,0 +1,31 @@
+import type Database from 'better-sqlite3';
+import type { ListRecords } from './statements/listRecords.js';
+import type { ListResources } from './statements/listResources.js';
+import type { ReadCursor } from './statements/readCursor.js';
+import type { ReadRecord } from './statements/readRecord.js';
+import type { ReadTombstone } from './statements/readTombstone.js';
+import type { IsKnownDelta } from './statements/isKnownDelta.js';
+
+/**
+ * An open mirror database: the writer connection plus the library reads the original crate offered.
+ * One process, one `MirrorStore` per database file: the pipeline is its only writer.
+ */
+export interface MirrorStore {
+  /** The file path, or `:memory:`. */
+  readonly path: string;
+  /** The writer connection (WAL for files). Exposed for the sink and for tests; treat as internal. */
+  readonly db: Database.Database;
+  /** Schema version after migrating. */
+  readonly schemaVersion: number;
+  readonly readRecord: ReadRecord;
+  readonly readTombstone: ReadTombstone;
+  readonly listRecords: ListRecords;
+  readonly listResources: ListResources;
+  /** Live record count per resource. */
+  readonly countByResource: () => Record<string, number>;
+  readonly readCursor: ReadCursor;
+  readonly isKnownDelta: IsKnownDelta;
+  /** Number of events in the log. */
+  readonly countEvents: () => number;
+  close(): void;
+}

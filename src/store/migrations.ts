@@ -1,0 +1,93 @@
+/** One schema step. Steps are applied in order, once, each recorded in `mirror_schema_migrations`. */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+/**
+ * The schema history. Append only: never edit or reorder a step that has shipped, add a new one.
+ * Every table name here is `mirror_*`; views made for agents never use that prefix.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: '0001_initial',
+    sql: `
+      -- The append-only event log: every delta, with its provenance, the decision taken and the
+      -- resulting version. seq is the rowid: rows are never deleted, so it only grows.
+      CREATE TABLE mirror_events (
+        seq               INTEGER PRIMARY KEY,
+        delta_key         TEXT    NOT NULL UNIQUE,
+        source_id         TEXT    NOT NULL,
+        resource          TEXT    NOT NULL,
+        record_id         TEXT    NOT NULL,
+        op                TEXT    NOT NULL CHECK (op IN ('upsert', 'delete')),
+        payload           TEXT    NOT NULL,
+        occurred_at       TEXT    NOT NULL,
+        provenance_source TEXT    NOT NULL,
+        confidence        REAL    NOT NULL,
+        strategy          TEXT    NOT NULL,
+        decision          TEXT    NOT NULL CHECK (decision IN ('applied', 'merged', 'skipped')),
+        reason            TEXT,
+        result_payload    TEXT,
+        version           INTEGER,
+        committed_at      TEXT    NOT NULL
+      );
+      CREATE INDEX mirror_events_by_record ON mirror_events (resource, record_id, seq);
+
+      -- The materialised records: the current state, one row per live record.
+      CREATE TABLE mirror_records (
+        resource       TEXT    NOT NULL,
+        record_id      TEXT    NOT NULL,
+        payload        TEXT    NOT NULL,
+        source         TEXT    NOT NULL,
+        last_synced_at TEXT    NOT NULL,
+        confidence     REAL    NOT NULL,
+        version        INTEGER NOT NULL,
+        occurred_at    TEXT    NOT NULL,
+        delta_key      TEXT    NOT NULL,
+        PRIMARY KEY (resource, record_id)
+      ) WITHOUT ROWID;
+
+      -- Deleted records: what last-write-wins compares a late upsert against.
+      CREATE TABLE mirror_tombstones (
+        resource    TEXT    NOT NULL,
+        record_id   TEXT    NOT NULL,
+        source      TEXT    NOT NULL,
+        confidence  REAL    NOT NULL,
+        version     INTEGER NOT NULL,
+        occurred_at TEXT    NOT NULL,
+        delta_key   TEXT    NOT NULL,
+        deleted_at  TEXT    NOT NULL,
+        PRIMARY KEY (resource, record_id)
+      ) WITHOUT ROWID;
+
+      -- Per-source, per-resource cursors, written in the transaction of the last delta they cover.
+      CREATE TABLE mirror_cursors (
+        source     TEXT    NOT NULL,
+        resource   TEXT    NOT NULL,
+        cursor     TEXT    NOT NULL,
+        updated_at TEXT    NOT NULL,
+        PRIMARY KEY (source, resource)
+      ) WITHOUT ROWID;
+
+      -- The resource registry.
+      CREATE TABLE mirror_resources (
+        resource      TEXT NOT NULL PRIMARY KEY,
+        first_seen_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+
+      -- Input that could not be decoded: kept, never dropped. reject_key makes a re-run idempotent.
+      CREATE TABLE mirror_rejects (
+        id          INTEGER PRIMARY KEY,
+        reject_key  TEXT NOT NULL UNIQUE,
+        source_id   TEXT NOT NULL,
+        location    TEXT NOT NULL,
+        input       TEXT NOT NULL,
+        issues      TEXT NOT NULL,
+        rejected_at TEXT NOT NULL
+      );
+    `,
+  },
+];

@@ -1,0 +1,22 @@
+import type Database from 'better-sqlite3';
+import type { MirroredRecord } from '../../model/MirroredRecord.js';
+import { RECORD_COLUMNS, toMirroredRecord, type RecordRow } from './rows.js';
+
+export interface ListRecordsOptions {
+  /** Return records whose id sorts after this one (keyset paging). */
+  readonly after?: string;
+  /** At most this many records. Default 1,000. */
+  readonly limit?: number;
+}
+
+export type ListRecords = (resource: string, options?: ListRecordsOptions) => MirroredRecord[];
+
+/** A resource's records in `record_id` order, a page at a time. */
+export const prepareListRecords = (db: Database.Database): ListRecords => {
+  const stmt = db.prepare<[string, string, number], RecordRow>(
+    `SELECT ${RECORD_COLUMNS} FROM mirror_records
+      WHERE resource = ? AND record_id > ? ORDER BY record_id LIMIT ?`,
+  );
+  return (resource, options = {}) =>
+    stmt.all(resource, options.after ?? '', options.limit ?? 1000).map(toMirroredRecord);
+};

@@ -1,0 +1,10 @@
+import type Database from 'better-sqlite3';
+
+export type ReadCursor = (source: string, resource: string) => string | undefined;
+
+export const prepareReadCursor = (db: Database.Database): ReadCursor => {
+  const stmt = db.prepare<[string, string], { cursor: string }>(
+    'SELECT cursor FROM mirror_cursors WHERE source = ? AND resource = ?',
+  );
+  return (source, resource) => stmt.get(source, resource)?.cursor;
+};

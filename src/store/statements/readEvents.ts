@@ -1,0 +1,54 @@
+import type Database from 'better-sqlite3';
+import type { JsonValue } from '../../model/JsonValue.js';
+import type { LoggedEvent } from '../LoggedEvent.js';
+
+interface EventRecordRow {
+  seq: number;
+  delta_key: string;
+  source_id: string;
+  resource: string;
+  record_id: string;
+  op: 'upsert' | 'delete';
+  payload: string;
+  occurred_at: string;
+  provenance_source: string;
+  confidence: number;
+  strategy: string;
+  decision: 'applied' | 'merged' | 'skipped';
+  reason: string | null;
+  result_payload: string | null;
+  version: number | null;
+  committed_at: string;
+}
+
+/** Reads up to `limit` events with `seq > afterSeq`, in sequence order. */
+export type ReadEvents = (afterSeq: number, limit: number) => LoggedEvent[];
+
+export const prepareReadEvents = (db: Database.Database): ReadEvents => {
+  const stmt = db.prepare<[number, number], EventRecordRow>(
+    `SELECT seq, delta_key, source_id, resource, record_id, op, payload, occurred_at, provenance_source,
+            confidence, strategy, decision, reason, result_payload, version, committed_at
+       FROM mirror_events WHERE seq > ? ORDER BY seq LIMIT ?`,
+  );
+  return (afterSeq, limit) =>
+    stmt.all(afterSeq, limit).map((row): LoggedEvent => ({
+      seq: row.seq,
+      key: row.delta_key,
+      source: row.source_id,
+      delta: {
+        resource: row.resource,
+        record_id: row.record_id,
+        op: row.op,
+        payload: JSON.parse(row.payload) as JsonValue,
+        occurred_at: row.occurred_at,
+        provenance: { source: row.provenance_source, confidence: row.confidence },
+      } as LoggedEvent['delta'],
+      payloadJson: row.payload,
+      strategy: row.strategy,
+      decision: row.decision,
+      reason: row.reason ?? undefined,
+      resultPayloadJson: row.result_payload ?? undefined,
+      version: row.version ?? undefined,
+      committedAt: row.committed_at as LoggedEvent['committedAt'],
+    }));
+};

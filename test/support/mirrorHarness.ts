@@ -1,0 +1,41 @@
+import { from, type Observable } from 'rxjs';
+import type { SourceEmission } from '../../src/model/SourceEmission.js';
+import type { AppliedChange } from '../../src/sinks/AppliedBatch.js';
+import { createMirror, type CreateMirrorOptions } from '../../src/streams/createMirror.js';
+import type { SyncReport } from '../../src/streams/SyncReport.js';
+import type { MirrorStore } from '../../src/store/MirrorStore.js';
+
+/** Runs one mirror over in-memory sources (arrays or Observables) and returns its report and every applied change. */
+export const sync = async (
+  store: MirrorStore,
+  sources: Record<string, readonly SourceEmission[] | Observable<SourceEmission>>,
+  options: Omit<CreateMirrorOptions, 'store' | 'sources'> = {},
+): Promise<{ report: SyncReport; changes: AppliedChange[] }> => {
+  const mirror = createMirror({
+    store,
+    sources: Object.fromEntries(
+      Object.entries(sources).map(([id, s]) => [
+        id,
+        Array.isArray(s) ? from(s as SourceEmission[]) : (s as Observable<SourceEmission>),
+      ]),
+    ),
+    ...options,
+  });
+  const changes: AppliedChange[] = [];
+  // run() rejects with the same error; applied$ errors too, so it needs an error handler here.
+  mirror.applied$.subscribe({ next: (c) => changes.push(c), error: () => undefined });
+  const report = await mirror.run();
+  return { report, changes };
+};
+
+/** Every event of the log, oldest first, as plain rows. */
+export const events = (store: MirrorStore): Record<string, unknown>[] =>
+  store.db.prepare('SELECT * FROM mirror_events ORDER BY seq').all() as Record<string, unknown>[];
+
+/** Every record, ordered, as plain rows (the exact stored payload text included). */
+export const records = (store: MirrorStore): Record<string, unknown>[] =>
+  store.db
+    .prepare(
+      'SELECT resource, record_id, payload, source, confidence, version FROM mirror_records ORDER BY resource, record_id',
+    )
+    .all() as Record<string, unknown>[];
