@@ -1,0 +1,108 @@
+import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
+import { parseArgs } from 'node:util';
+import * as E from 'fp-ts/lib/Either.js';
+import type { Logger } from 'pino';
+import { decodeDeltaLine } from '../model/decodeDelta.js';
+import { fromNdjson } from '../sources/fromNdjson.js';
+import { createMirror } from '../streams/createMirror.js';
+import { openStore } from '../store/openStore.js';
+import { CliUsageError } from './CliUsageError.js';
+import { formatReport } from './formatReport.js';
+import { parseStrategyFlags } from './parseStrategyFlags.js';
+import { createInterface } from 'node:readline';
+
+export const INGEST_USAGE = `oxide-mirror ingest FILE|- --db PATH [--strategy NAME] [--strategy-for RESOURCE=NAME]...
+                     [--source ID] [--strict] [--batch-size N] [--json]
+  Reads newline-delimited Delta JSON and mirrors it. A malformed line is rejected (kept in
+  mirror_rejects, counted) and the rest goes on; with --strict, any malformed line fails the run
+  before anything is applied.`;
+
+interface IngestIo {
+  readonly stdin: Readable;
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+  readonly logger: Logger;
+}
+
+/** Every malformed line of a file, decoded without applying anything. */
+const findMalformedLines = async (path: string): Promise<string[]> => {
+  const problems: string[] = [];
+  let n = 0;
+  for await (const line of createInterface({ input: createReadStream(path), crlfDelay: Infinity })) {
+    n++;
+    if (line.trim() === '') continue;
+    const decoded = decodeDeltaLine(line, `line ${n}`);
+    if (E.isLeft(decoded)) problems.push(decoded.left.message);
+  }
+  return problems;
+};
+
+export const ingestCommand = async (args: readonly string[], io: IngestIo): Promise<number> => {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: {
+      db: { type: 'string' },
+      strategy: { type: 'string' },
+      'strategy-for': { type: 'string', multiple: true },
+      source: { type: 'string', default: 'ingest' },
+      strict: { type: 'boolean', default: false },
+      'batch-size': { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const input = positionals[0];
+  if (input === undefined || positionals.length > 1)
+    throw new CliUsageError('ingest takes exactly one FILE (or - for stdin)');
+  if (values.db === undefined) throw new CliUsageError('ingest needs --db PATH');
+  const batchSize = values['batch-size'] === undefined ? undefined : Number(values['batch-size']);
+  const strategies = parseStrategyFlags(values.strategy, values['strategy-for']);
+
+  let path = input === '-' ? undefined : input;
+  let spool: string | undefined;
+  try {
+    if (values.strict) {
+      if (path === undefined) {
+        // stdin can be read once: keep it in a temporary file to check it whole, then apply it.
+        spool = mkdtempSync(join(tmpdir(), 'oxide-mirror-ingest-'));
+        path = join(spool, 'stdin.ndjson');
+        await pipeline(io.stdin, createWriteStream(path));
+      }
+      const problems = await findMalformedLines(path);
+      if (problems.length > 0) {
+        io.stderr.write(`${problems.slice(0, 20).join('\n')}\n`);
+        if (problems.length > 20) io.stderr.write(`… and ${problems.length - 20} more\n`);
+        io.stderr.write(
+          `oxide-mirror: --strict: ${problems.length} malformed line(s); nothing was applied\n`,
+        );
+        return 1;
+      }
+    }
+    const store = openStore({ path: values.db });
+    try {
+      const mirror = createMirror({
+        store,
+        sources: { [values.source]: fromNdjson(path === undefined ? io.stdin : createReadStream(path)) },
+        ...strategies,
+        ...(batchSize === undefined ? {} : { batchSize }),
+        logger: io.logger,
+      });
+      const report = await mirror.run();
+      io.stdout.write(values.json ? `${JSON.stringify(report)}\n` : `${formatReport(report)}\n`);
+      if (report.total.rejected > 0) {
+        io.stderr.write(
+          `oxide-mirror: ${report.total.rejected} malformed line(s) rejected; see: oxide-mirror query --db ${values.db} "SELECT location, issues FROM mirror_rejects"\n`,
+        );
+      }
+      return 0;
+    } finally {
+      store.close();
+    }
+  } finally {
+    if (spool !== undefined) rmSync(spool, { recursive: true, force: true });
+  }
+};

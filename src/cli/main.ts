@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+import { pino } from 'pino';
+import { isMirrorError } from '../errors/MirrorError.js';
+import { CliUsageError } from './CliUsageError.js';
+import { INGEST_USAGE, ingestCommand } from './ingestCommand.js';
+import { QUERY_USAGE, queryCommand } from './queryCommand.js';
+import { REPLAY_USAGE, replayCommand } from './replayCommand.js';
+
+const USAGE = `oxide-mirror — a local, event-sourced data mirror on SQLite
+
+${INGEST_USAGE}
+
+${QUERY_USAGE}
+
+${REPLAY_USAGE}
+
+Exit codes: 0 ok, 1 failure (message on stderr), 2 wrong usage.
+Logs: pino JSON on stderr; level from OXIDE_MIRROR_LOG_LEVEL (default warn).`;
+
+const main = async (argv: readonly string[]): Promise<number> => {
+  const [command, ...args] = argv;
+  const logger = pino({ level: process.env.OXIDE_MIRROR_LOG_LEVEL ?? 'warn' }, pino.destination(2));
+  try {
+    switch (command) {
+      case 'ingest':
+        return await ingestCommand(args, {
+          stdin: process.stdin,
+          stdout: process.stdout,
+          stderr: process.stderr,
+          logger,
+        });
+      case 'query':
+        return await queryCommand(args, process.stdout, process.stderr);
+      case 'replay':
+        return await replayCommand(args, process.stdout);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        process.stdout.write(`${USAGE}\n`);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new CliUsageError(`unknown command "${command}"`);
+    }
+  } catch (err) {
+    if (
+      err instanceof CliUsageError ||
+      (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))
+    ) {
+      process.stderr.write(`oxide-mirror: ${err.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    if (isMirrorError(err)) {
+      process.stderr.write(`oxide-mirror: ${err.message} [${err.code}]\n`);
+      logger.debug({ err }, 'command failed');
+      return 1;
+    }
+    process.stderr.write(
+      `oxide-mirror: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
+    return 1;
+  }
+};
+
+process.exitCode = await main(process.argv.slice(2));
