@@ -8,9 +8,17 @@ export interface RecordIdBrand {
 export const MAX_RECORD_ID_LENGTH = 1024;
 
 /** A record's stable id within its resource: 1 to {@link MAX_RECORD_ID_LENGTH} characters. */
-export const RecordId = t.brand(
-  t.string,
-  (s): s is t.Branded<string, RecordIdBrand> => s.length > 0 && s.length <= MAX_RECORD_ID_LENGTH,
+export type RecordId = t.Branded<string, RecordIdBrand>;
+
+const isRecordId = (u: unknown): u is RecordId =>
+  typeof u === 'string' && u.length > 0 && u.length <= MAX_RECORD_ID_LENGTH;
+
+export const RecordId = new t.Type<RecordId, string, unknown>(
   'RecordId',
+  isRecordId,
+  (u, c) =>
+    isRecordId(u)
+      ? t.success(u)
+      : t.failure(u, c, `expected a record id of 1 to ${MAX_RECORD_ID_LENGTH} characters`),
+  t.identity,
 );
-export type RecordId = t.TypeOf<typeof RecordId>;

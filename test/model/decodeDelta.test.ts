@@ -1,0 +1,92 @@
+import * as E from 'fp-ts/lib/Either.js';
+import fc from 'fast-check';
+import { decodeDelta, decodeDeltaLine } from '../../src/model/decodeDelta.js';
+import { Delta } from '../../src/model/Delta.js';
+
+const valid = {
+  resource: 'pets',
+  record_id: '42',
+  op: 'upsert',
+  payload: { name: 'Rex' },
+  occurred_at: '2024-05-01T12:00:00+02:00',
+  provenance: { source: 'crm', confidence: 0.5 },
+};
+
+const messageOf = (input: unknown, root = ''): string => {
+  const r = decodeDelta(input, 'deltas.json', root);
+  if (E.isRight(r)) throw new Error('expected a decode failure');
+  return r.left.message;
+};
+
+describe('decodeDelta', () => {
+  it('decodes the snake_case JSON of the original and normalises occurred_at to UTC', () => {
+    const r = decodeDelta(valid, 'x');
+    expect(E.isRight(r) && r.right).toEqual({ ...valid, occurred_at: '2024-05-01T10:00:00.000000000Z' });
+  });
+
+  it('names the path and the reason of a bad field, under the caller’s root', () => {
+    expect(messageOf({ ...valid, occurred_at: 'yesterday' }, 'deltas[3]')).toBe(
+      'deltas.json: deltas[3].occurred_at: expected an RFC 3339 timestamp (e.g. 2024-05-01T12:00:00Z) between years 0000 and 9999, got "yesterday"',
+    );
+  });
+
+  it('reports every failing field at once, missing ones as missing', () => {
+    const { record_id: _, ...noId } = valid;
+    expect(messageOf({ ...noId, op: 'patch', provenance: { source: 'crm', confidence: 'high' } })).toBe(
+      'deltas.json: record_id: missing (expected a record id of 1 to 1024 characters); op: expected DeltaOp, got "patch"; provenance.confidence: expected a finite number, got "high"',
+    );
+  });
+
+  it('requires an object payload for an upsert and ignores a delete’s payload', () => {
+    expect(messageOf({ ...valid, payload: [1, 2] })).toBe(
+      'deltas.json: payload: expected a JSON object for an upsert',
+    );
+    const r = decodeDelta({ ...valid, op: 'delete', payload: { whatever: true } }, 'x');
+    expect(E.isRight(r) && r.right.payload).toBeNull();
+  });
+
+  it('refuses empty and over-long record ids and control characters in names', () => {
+    expect(messageOf({ ...valid, record_id: '' })).toMatch(
+      /^deltas.json: record_id: expected a record id of 1 to 1024 characters, got ""$/,
+    );
+    expect(messageOf({ ...valid, record_id: 'x'.repeat(1025) })).toMatch(
+      /record_id: expected a record id of 1 to 1024 characters, got "x{59}…$/,
+    );
+    expect(messageOf({ ...valid, resource: 'pe\nts' })).toMatch(
+      /resource: expected a name of 1 to 128 characters without control characters/,
+    );
+  });
+
+  it('gives the line and the JSON error for a line that is not JSON', () => {
+    const r = decodeDeltaLine('{"resource": ', 'line 7');
+    expect(E.isLeft(r) && r.left.message).toMatch(/^line 7: not valid JSON \(/);
+  });
+
+  it('accepts whatever a generator of valid deltas produces, and round-trips it', () => {
+    const deltaJson = fc.record({
+      resource: fc.string({ minLength: 1, maxLength: 20 }).filter((s) => !/[\u0000-\u001f\u007f]/.test(s)),
+      record_id: fc.string({ minLength: 1, maxLength: 40 }),
+      op: fc.constant('upsert' as const),
+      payload: fc.dictionary(fc.string(), fc.jsonValue()),
+      occurred_at: fc
+        .date({
+          min: new Date('0001-01-01T00:00:00Z'),
+          max: new Date('9999-12-31T23:59:59Z'),
+          noInvalidDate: true,
+        })
+        .map((d) => d.toISOString()),
+      provenance: fc.record({
+        source: fc.constantFrom('a', 'crm'),
+        confidence: fc.double({ min: 0, max: 1, noNaN: true }),
+      }),
+    });
+    fc.assert(
+      fc.property(deltaJson, (json) => {
+        const r = decodeDeltaLine(JSON.stringify(json), 'gen');
+        expect(E.isRight(r)).toBe(true);
+        if (E.isRight(r))
+          expect(Delta.encode(r.right).occurred_at.slice(0, 23)).toBe(json.occurred_at.slice(0, 23));
+      }),
+    );
+  });
+});

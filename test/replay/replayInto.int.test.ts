@@ -1,0 +1,124 @@
+import fc from 'fast-check';
+import { lastValueFrom, toArray } from 'rxjs';
+import { ReplayDivergedError } from '../../src/errors/ReplayDivergedError.js';
+import type { Delta } from '../../src/model/Delta.js';
+import { eventLog } from '../../src/replay/eventLog.js';
+import { replayInto } from '../../src/replay/replayInto.js';
+import { highestConfidence } from '../../src/strategies/highestConfidence.js';
+import { mergeJson } from '../../src/strategies/mergeJson.js';
+import { IN_MEMORY, openStore } from '../../src/store/openStore.js';
+import { del, up } from '../support/deltas.js';
+import { events, sync } from '../support/mirrorHarness.js';
+import { useTempDir } from '../support/tempDir.js';
+
+const tmp = useTempDir();
+
+const fullRecords = (store: ReturnType<typeof openStore>) =>
+  store.db.prepare('SELECT * FROM mirror_records ORDER BY resource, record_id').all();
+const tombstones = (store: ReturnType<typeof openStore>) =>
+  store.db.prepare('SELECT * FROM mirror_tombstones ORDER BY resource, record_id').all();
+
+const arbitraryDelta: fc.Arbitrary<Delta> = fc
+  .record({
+    resource: fc.constantFrom('pets', 'owners'),
+    id: fc.constantFrom('1', '2', '3'),
+    isDelete: fc.boolean(),
+    minute: fc.integer({ min: 0, max: 30 }),
+    confidence: fc.constantFrom(0.1, 0.5, 0.9),
+    source: fc.constantFrom('a', 'b'),
+    payload: fc.dictionary(
+      fc.constantFrom('x', 'y', 'z'),
+      fc.oneof(fc.integer(), fc.record({ k: fc.integer() })),
+    ),
+  })
+  .map((g) =>
+    g.isDelete
+      ? del(g.resource, g.id, { source: g.source, minute: g.minute })
+      : up(g.resource, g.id, g.payload, { source: g.source, confidence: g.confidence, minute: g.minute }),
+  );
+
+describe('replay', () => {
+  it('rebuilds the same records (payload bytes, versions, sync times) and tombstones from the event log alone', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(arbitraryDelta, { maxLength: 60 }),
+        fc.integer({ min: 1, max: 7 }),
+        async (deltas, batchSize) => {
+          const from = openStore({ path: IN_MEMORY });
+          const into = openStore({ path: IN_MEMORY });
+          try {
+            await sync(
+              from,
+              { s: deltas },
+              { strategy: mergeJson, strategyFor: { owners: highestConfidence }, batchSize },
+            );
+            await replayInto({ from, into });
+            expect(fullRecords(into)).toEqual(fullRecords(from));
+            expect(tombstones(into)).toEqual(tombstones(from));
+            expect(events(into)).toEqual(events(from));
+          } finally {
+            from.close();
+            into.close();
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('copies cursors and rejects, and refuses a target that already has events', async () => {
+    const from = openStore({ path: tmp.path('a.db') });
+    const into = openStore({ path: tmp.path('b.db') });
+    await sync(from, {
+      s: [
+        up('pets', '1', { a: 1 }),
+        { kind: 'checkpoint', resource: 'pets', cursor: 'c9' },
+        { kind: 'reject', location: 'line 3', input: 'x', issues: [] },
+      ],
+    });
+    await replayInto({ from, into });
+    expect(into.readCursor('s', 'pets')).toBe('c9');
+    expect(into.db.prepare('SELECT location FROM mirror_rejects').all()).toEqual([{ location: 'line 3' }]);
+    await expect(replayInto({ from, into })).rejects.toThrow(/into: replay needs a fresh mirror/);
+    from.close();
+    into.close();
+  });
+
+  it('fails loudly, naming the event, when a strategy no longer decides as logged', async () => {
+    const from = openStore({ path: IN_MEMORY });
+    const into = openStore({ path: IN_MEMORY });
+    const flaky = { name: 'flaky', resolve: () => ({ kind: 'apply' as const }) };
+    await sync(
+      from,
+      { s: [up('pets', '1', { a: 1 }, { minute: 1 }), up('pets', '1', { a: 2 }, { minute: 2 })] },
+      { strategy: flaky },
+    );
+    const changed = { name: 'flaky', resolve: () => ({ kind: 'skip' as const, reason: 'changed my mind' }) };
+    const replay = replayInto({ from, into, strategies: [changed] });
+    await expect(replay).rejects.toBeInstanceOf(ReplayDivergedError);
+    await expect(
+      replayInto({ from, into: openStore({ path: IN_MEMORY }), strategies: [changed] }),
+    ).rejects.toThrow(
+      /replay diverged at event 1: the log says "applied v1", the strategy now answers "skipped v-"/,
+    );
+  });
+
+  it('exposes the log as an Observable from a sequence number, for projections of one’s own', async () => {
+    const store = openStore({ path: IN_MEMORY });
+    await sync(store, {
+      s: [
+        up('pets', '1', { a: 1 }, { minute: 1 }),
+        up('pets', '2', { a: 2 }, { minute: 2 }),
+        del('pets', '1', { minute: 3 }),
+      ],
+    });
+    const all = await lastValueFrom(eventLog(store, { pageSize: 2 }).pipe(toArray()));
+    expect(all.map((e) => [e.seq, e.delta.record_id, e.delta.op, e.decision])).toEqual([
+      [1, '1', 'upsert', 'applied'],
+      [2, '2', 'upsert', 'applied'],
+      [3, '1', 'delete', 'applied'],
+    ]);
+    const tail = await lastValueFrom(eventLog(store, { afterSeq: 2 }).pipe(toArray()));
+    expect(tail.map((e) => e.seq)).toEqual([3]);
+  });
+});
