@@ -1,0 +1,83 @@
+import { defer, filter, finalize, type MonoTypeOperatorFunction } from 'rxjs';
+import { InvalidOptionsError } from '../errors/InvalidOptionsError.js';
+import type { DeltaKey } from '../model/deltaKey.js';
+import type { DeltaItem, MirrorItem } from '../model/MirrorItem.js';
+
+/** How many distinct delta keys {@link dedupe} remembers per subscription, by default. */
+export const DEFAULT_DEDUPE_WINDOW = 100_000;
+
+export interface DedupeOptions {
+  /**
+   * How many distinct keys the in-memory window holds (a positive integer). When a new key would
+   * exceed it, the key that entered the window first is forgotten. Default {@link DEFAULT_DEDUPE_WINDOW}.
+   */
+  readonly windowSize?: number;
+  /**
+   * The persisted check, e.g. a lookup of the key in the event log, so that a delta applied before a
+   * restart is recognised after it. Called only for keys not in the window; must be synchronous.
+   */
+  readonly isKnown?: (key: DeltaKey) => boolean;
+  /** Called with each delta that is dropped as a duplicate (for metrics or logs). */
+  readonly onDuplicate?: (item: DeltaItem) => void;
+}
+
+/**
+ * Drops a delta that was already delivered: the same change re-fetched after a restart, or seen by both
+ * a webhook and a poll. A {@link DeltaItem} is a duplicate when its `key` is in the window of recently
+ * seen keys or when `isKnown(key)` says so; duplicates are dropped and reported to `onDuplicate`.
+ * Checkpoints and rejects pass through untouched, in order.
+ *
+ * Memory bound: at most `windowSize` keys (22-character strings) per subscription, in a ring buffer and
+ * a `Set`, evicted first-in first-out. A duplicate older than the window is caught only by `isKnown`;
+ * without `isKnown`, it passes. A key found by `isKnown` enters the window, so repeats of it do not
+ * reach the store again.
+ *
+ * The window is created per subscription and dropped on completion, error or unsubscribe.
+ * If `isKnown` or `onDuplicate` throws, the error is sent downstream as is and the source unsubscribed.
+ *
+ * @throws {InvalidOptionsError} when `windowSize` is not a positive integer.
+ */
+export const dedupe = (options: DedupeOptions = {}): MonoTypeOperatorFunction<MirrorItem> => {
+  const windowSize = options.windowSize ?? DEFAULT_DEDUPE_WINDOW;
+  if (!Number.isSafeInteger(windowSize) || windowSize < 1) {
+    throw new InvalidOptionsError('windowSize', windowSize, 'expected a positive integer');
+  }
+  const { isKnown, onDuplicate } = options;
+
+  return (source) =>
+    defer(() => {
+      const window = new Set<DeltaKey>();
+      // Keys in the order they entered the window; `next` is where the oldest sits once the ring is full.
+      const ring: DeltaKey[] = [];
+      let next = 0;
+
+      const remember = (key: DeltaKey): void => {
+        if (ring.length < windowSize) {
+          ring.push(key);
+        } else {
+          window.delete(ring[next] as DeltaKey);
+          ring[next] = key;
+          next = (next + 1) % windowSize;
+        }
+        window.add(key);
+      };
+
+      return source.pipe(
+        filter((item) => {
+          if (item.kind !== 'delta') return true;
+          if (!window.has(item.key)) {
+            // A throw here or below reaches the subscriber's error channel through `filter`.
+            const known = isKnown?.(item.key) ?? false;
+            remember(item.key);
+            if (!known) return true;
+          }
+          onDuplicate?.(item);
+          return false;
+        }),
+        finalize(() => {
+          window.clear();
+          ring.length = 0;
+        }),
+      );
+    });
+};

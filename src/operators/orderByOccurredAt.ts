@@ -1,0 +1,299 @@
+import {
+  asyncScheduler,
+  Observable,
+  Subject,
+  takeUntil,
+  type MonoTypeOperatorFunction,
+  type SchedulerLike,
+  type Subscription,
+} from 'rxjs';
+import { InvalidDeltaError } from '../errors/InvalidDeltaError.js';
+import { InvalidOptionsError } from '../errors/InvalidOptionsError.js';
+import type { CheckpointItem, DeltaItem, MirrorItem } from '../model/MirrorItem.js';
+import { timestampToEpochMs } from '../model/Timestamp.js';
+import { MinHeap } from './MinHeap.js';
+
+/** How far (in `occurred_at` time) a delta may trail the newest one seen and still be put in order. */
+export const DEFAULT_ALLOWED_LATENESS_MS = 1_000;
+/** How many deltas and held checkpoints {@link orderByOccurredAt} buffers at most, by default. */
+export const DEFAULT_MAX_BUFFERED = 10_000;
+/** How long (in processing time) a delta waits in {@link orderByOccurredAt} at most, by default. */
+export const DEFAULT_MAX_DELAY_MS = 500;
+
+export interface OrderByOccurredAtOptions {
+  /**
+   * The watermark trails the newest `occurred_at` seen by this much; a delta at or below the watermark
+   * is released. Non-negative, finite. Default {@link DEFAULT_ALLOWED_LATENESS_MS}.
+   */
+  readonly allowedLatenessMs?: number;
+  /**
+   * The most deltas and held checkpoints buffered at once (a positive integer); beyond it the smallest
+   * deltas are released early. Default {@link DEFAULT_MAX_BUFFERED}.
+   */
+  readonly maxBuffered?: number;
+  /**
+   * The longest a delta waits after its arrival (`scheduler.now()`), in ms. Non-negative, finite.
+   * Default {@link DEFAULT_MAX_DELAY_MS}.
+   */
+  readonly maxDelayMs?: number;
+  /** The clock and timer of the processing-time bound. Default `asyncScheduler`. */
+  readonly scheduler?: SchedulerLike;
+}
+
+/** A buffered delta, in the heap (by `occurred_at`) and in the arrival list (by `seq`) at once. */
+interface Buffered {
+  readonly item: DeltaItem;
+  readonly occurredMs: number;
+  /** Arrival number: breaks `occurred_at` ties so that equal timestamps keep their arrival order. */
+  readonly seq: number;
+  /** `scheduler.now()` at arrival. */
+  readonly arrivedAt: number;
+  /** Its source lane's checkpoint count at arrival: the segment of the lane it belongs to. */
+  readonly tag: number;
+  older: Buffered | undefined;
+  newer: Buffered | undefined;
+}
+
+/**
+ * One source's deltas, cut into segments by its checkpoints: segment `i` counts the buffered deltas
+ * that arrived after the source's checkpoint `i - 1` and before checkpoint `i`, which closes it.
+ * A checkpoint may go once its segment and all earlier ones are empty. The last segment is open.
+ */
+interface Lane {
+  /** The tag of `segments[0]`. */
+  baseTag: number;
+  readonly segments: { pending: number; checkpoint: CheckpointItem | undefined }[];
+}
+
+const nonNegativeFinite = (option: string, value: number): number => {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new InvalidOptionsError(option, value, 'expected a finite number of milliseconds, 0 or more');
+  }
+  return value;
+};
+
+const byOccurredAtThenArrival = (a: Buffered, b: Buffered): number => {
+  const x = a.item.delta.occurred_at;
+  const y = b.item.delta.occurred_at;
+  return x < y ? -1 : x > y ? 1 : a.seq - b.seq;
+};
+
+/**
+ * Puts deltas in `occurred_at` order within a bounded reorder window, so that what happened first is
+ * applied first even when sources interleave or deliver out of order.
+ *
+ * - Deltas wait in a min-heap ordered by `occurred_at` (canonical timestamps: string order is time
+ *   order), ties in arrival order.
+ * - Watermark: the newest `occurred_at` seen so far minus `allowedLatenessMs`. After each arrival, every
+ *   buffered delta at or below the watermark is released, smallest first.
+ * - Size bound: when more than `maxBuffered` deltas and held checkpoints are buffered, the smallest
+ *   deltas are released until `maxBuffered` remain.
+ * - Time bound: no delta waits more than `maxDelayMs` after its arrival on `scheduler`. One scheduled
+ *   action at a time watches the oldest arrival; when it fires, the smallest deltas are released until
+ *   every delta that arrived `maxDelayMs` ago or earlier is out, so the output stays in order.
+ * - Nothing is dropped. A delta later than the window (older than something already released) is
+ *   released at once, out of order, for the conflict strategy downstream to judge.
+ * - A checkpoint never overtakes a delta of its own source (`item.source`) that arrived before it: it is
+ *   held until those deltas are released and then emitted right after them, in arrival order with the
+ *   source's other checkpoints. Checkpoints of other sources do not wait for it. Rejects pass at once.
+ * - On completion, all buffered deltas are released in order (each held checkpoint right after the last
+ *   delta it waits for), then the output completes. On error, the buffer is discarded (its deltas and
+ *   held checkpoints are never emitted, so no cursor covers them) and the error is forwarded.
+ *   On unsubscribe, the scheduled action is cancelled and the buffer cleared.
+ *
+ * Memory bound: at most `maxBuffered` deltas and held checkpoints, plus one lane per source that has
+ * some of them buffered. Latency bound: `maxDelayMs` past arrival (plus the scheduler's own delay).
+ *
+ * A delta whose `occurred_at` is not a canonical timestamp errors with an {@link InvalidDeltaError}.
+ *
+ * @throws {InvalidOptionsError} naming the option when an option is out of range.
+ */
+export const orderByOccurredAt = (
+  options: OrderByOccurredAtOptions = {},
+): MonoTypeOperatorFunction<MirrorItem> => {
+  const allowedLatenessMs = nonNegativeFinite(
+    'allowedLatenessMs',
+    options.allowedLatenessMs ?? DEFAULT_ALLOWED_LATENESS_MS,
+  );
+  const maxDelayMs = nonNegativeFinite('maxDelayMs', options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS);
+  const maxBuffered = options.maxBuffered ?? DEFAULT_MAX_BUFFERED;
+  if (!Number.isSafeInteger(maxBuffered) || maxBuffered < 1) {
+    throw new InvalidOptionsError('maxBuffered', maxBuffered, 'expected a positive integer');
+  }
+  const scheduler = options.scheduler ?? asyncScheduler;
+
+  return (source) =>
+    new Observable<MirrorItem>((subscriber) => {
+      const heap = new MinHeap<Buffered>(byOccurredAtThenArrival);
+      const lanes = new Map<string, Lane>();
+      let oldest: Buffered | undefined; // arrival list: oldest → newest
+      let newest: Buffered | undefined;
+      let heldCheckpoints = 0;
+      let maxSeenMs = -Infinity;
+      let seq = 0;
+      let timer: Subscription | undefined;
+
+      const cancelTimer = (): void => {
+        timer?.unsubscribe();
+        timer = undefined;
+      };
+
+      const clear = (): void => {
+        cancelTimer();
+        heap.clear();
+        lanes.clear();
+        oldest = newest = undefined;
+        heldCheckpoints = 0;
+      };
+
+      /** Emits the source's checkpoints whose deltas are all out; forgets the lane once it is empty. */
+      const flushLane = (sourceName: string): void => {
+        const lane = lanes.get(sourceName);
+        if (lane === undefined) return;
+        for (let head = lane.segments[0]; head !== undefined && !subscriber.closed; head = lane.segments[0]) {
+          if (head.pending > 0) return;
+          if (head.checkpoint === undefined) break; // the open segment, empty: nothing buffered remains
+          lane.segments.shift();
+          lane.baseTag++;
+          heldCheckpoints--;
+          subscriber.next(head.checkpoint);
+        }
+        if (lane.segments.length === 1 && lane.segments[0]?.pending === 0) lanes.delete(sourceName);
+      };
+
+      /** Releases the smallest buffered delta, then whatever checkpoints were waiting for it. */
+      const releaseMin = (): void => {
+        const entry = heap.pop();
+        if (entry === undefined) return;
+        if (entry.older === undefined) oldest = entry.newer;
+        else entry.older.newer = entry.newer;
+        if (entry.newer === undefined) newest = entry.older;
+        else entry.newer.older = entry.older;
+        const lane = lanes.get(entry.item.source);
+        const segment = lane?.segments[entry.tag - lane.baseTag];
+        if (segment !== undefined) segment.pending--;
+        subscriber.next(entry.item);
+        flushLane(entry.item.source);
+      };
+
+      /** Keeps the one scheduled action aimed at the oldest arrival, or cancels it when none is left. */
+      const armTimer = (): void => {
+        if (oldest === undefined) {
+          cancelTimer();
+          return;
+        }
+        if (timer !== undefined) return; // fires no later than the oldest's deadline, then re-arms
+        const delay = Math.max(0, oldest.arrivedAt + maxDelayMs - scheduler.now());
+        timer = scheduler.schedule(onTimer, delay);
+      };
+
+      const onTimer = (): void => {
+        timer = undefined;
+        const now = scheduler.now();
+        while (oldest !== undefined && oldest.arrivedAt + maxDelayMs <= now && !subscriber.closed)
+          releaseMin();
+        if (!subscriber.closed) armTimer();
+      };
+
+      /** Applies the watermark and the size bound after an arrival. */
+      const releaseDue = (): void => {
+        const watermark = maxSeenMs - allowedLatenessMs;
+        for (let min = heap.peek(); min !== undefined && min.occurredMs <= watermark; min = heap.peek()) {
+          if (subscriber.closed) return;
+          releaseMin();
+        }
+        // A held checkpoint waits for at least one buffered delta, so the heap is not empty here.
+        while (heap.size > 0 && heap.size + heldCheckpoints > maxBuffered && !subscriber.closed) releaseMin();
+        if (!subscriber.closed) armTimer();
+      };
+
+      const onDelta = (item: DeltaItem): void => {
+        const occurredMs = timestampToEpochMs(item.delta.occurred_at);
+        if (!Number.isFinite(occurredMs)) {
+          const { delta } = item;
+          clear();
+          subscriber.error(
+            new InvalidDeltaError(
+              'occurred_at',
+              delta.occurred_at,
+              delta.resource,
+              delta.record_id,
+              'expected a canonical UTC timestamp (YYYY-MM-DDTHH:MM:SS.fffffffffZ)',
+            ),
+          );
+          return;
+        }
+        let lane = lanes.get(item.source);
+        if (lane === undefined) {
+          lane = { baseTag: 0, segments: [{ pending: 0, checkpoint: undefined }] };
+          lanes.set(item.source, lane);
+        }
+        const open = lane.segments[lane.segments.length - 1];
+        if (open !== undefined) open.pending++;
+        const entry: Buffered = {
+          item,
+          occurredMs,
+          seq: seq++,
+          arrivedAt: scheduler.now(),
+          tag: lane.baseTag + lane.segments.length - 1,
+          older: newest,
+          newer: undefined,
+        };
+        if (newest === undefined) oldest = entry;
+        else newest.newer = entry;
+        newest = entry;
+        heap.push(entry);
+        if (occurredMs > maxSeenMs) maxSeenMs = occurredMs;
+        releaseDue();
+      };
+
+      const onCheckpoint = (item: CheckpointItem): void => {
+        const lane = lanes.get(item.source);
+        if (lane === undefined) {
+          subscriber.next(item); // nothing of its source is buffered
+          return;
+        }
+        const open = lane.segments[lane.segments.length - 1];
+        if (open !== undefined) open.checkpoint = item;
+        lane.segments.push({ pending: 0, checkpoint: undefined });
+        heldCheckpoints++;
+        flushLane(item.source);
+        releaseDue();
+      };
+
+      // When the subscriber is closed downstream (e.g. by `take`) while a synchronous source is still
+      // inside `subscribe`, the teardown below is not registered yet; this notifier stops the source.
+      const unsubscribed = new Subject<void>();
+      subscriber.add(() => {
+        unsubscribed.next();
+        clear();
+      });
+
+      return source.pipe(takeUntil(unsubscribed)).subscribe({
+        next: (item) => {
+          if (subscriber.closed) return;
+          switch (item.kind) {
+            case 'delta':
+              onDelta(item);
+              return;
+            case 'checkpoint':
+              onCheckpoint(item);
+              return;
+            case 'reject':
+              subscriber.next(item);
+              return;
+          }
+        },
+        error: (err: unknown) => {
+          clear();
+          subscriber.error(err);
+        },
+        complete: () => {
+          if (subscriber.closed) return; // stopped by `unsubscribed`
+          cancelTimer();
+          while (heap.size > 0 && !subscriber.closed) releaseMin();
+          subscriber.complete();
+        },
+      });
+    });
+};

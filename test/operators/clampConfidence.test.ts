@@ -1,0 +1,168 @@
+import fc from 'fast-check';
+import { from, Observable, take } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import { InvalidDeltaError } from '../../src/errors/InvalidDeltaError.js';
+import type { DeltaItem, MirrorItem } from '../../src/model/MirrorItem.js';
+import { clampConfidence } from '../../src/operators/clampConfidence.js';
+import { collectSync } from './collectSync.js';
+import { errorOf } from './errorOf.js';
+import { checkpointItem, deltaItem, rejectItem } from './items.js';
+
+const withConfidence = (item: DeltaItem, confidence: unknown): DeltaItem => ({
+  ...item,
+  delta: { ...item.delta, provenance: { ...item.delta.provenance, confidence: confidence as number } },
+});
+
+const inRange = deltaItem({ recordId: 'in', confidence: 0.4 });
+const tooHigh = deltaItem({ recordId: 'high', confidence: 1.7 });
+const tooLow = deltaItem({ recordId: 'low', confidence: -0.2 });
+const k = checkpointItem('crm', 'page-2');
+const x = rejectItem('crm', 'line 3');
+
+const newScheduler = (): TestScheduler =>
+  new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+
+const clampOne = (item: MirrorItem): MirrorItem => {
+  const [out] = collectSync(from([item]).pipe(clampConfidence()));
+  if (out === undefined) throw new Error('no output');
+  return out;
+};
+
+describe('clampConfidence', () => {
+  it('clamps a confidence above 1 to 1 and below 0 to 0, in new objects', () => {
+    const frozenHigh = structuredClone(tooHigh);
+    const high = clampOne(tooHigh) as DeltaItem;
+    const low = clampOne(tooLow) as DeltaItem;
+    expect(high.delta.provenance.confidence).toBe(1);
+    expect(low.delta.provenance.confidence).toBe(0);
+    expect(high).toEqual(withConfidence(tooHigh, 1));
+    expect(low).toEqual(withConfidence(tooLow, 0));
+    expect(tooHigh).toEqual(frozenHigh);
+    expect(high.delta.provenance).not.toBe(tooHigh.delta.provenance);
+  });
+
+  it('keeps the key the source delivered, so a clamped re-delivery is still a duplicate', () => {
+    expect((clampOne(tooHigh) as DeltaItem).key).toBe(tooHigh.key);
+  });
+
+  it.each([0, 0.5, 1, -0])('passes a delta with confidence %p through as the same object', (confidence) => {
+    const item = withConfidence(inRange, confidence);
+    expect(clampOne(item)).toBe(item);
+  });
+
+  it('passes checkpoints and rejects through as the same objects', () => {
+    expect(clampOne(k)).toBe(k);
+    expect(clampOne(x)).toBe(x);
+  });
+
+  it.each([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, '0.5', null, undefined])(
+    'errors with an InvalidDeltaError for confidence %p instead of guessing a number',
+    (confidence) => {
+      const bad = withConfidence(deltaItem({ resource: 'deals', recordId: 'd-9' }), confidence);
+      const run = () => collectSync(from([bad]).pipe(clampConfidence()));
+      expect(run).toThrow(InvalidDeltaError);
+      expect(errorOf(run)).toMatchObject({
+        code: 'INVALID_DELTA',
+        field: 'provenance.confidence',
+        resource: 'deals',
+        recordId: 'd-9',
+      });
+      expect(run).toThrow('delta deals/d-9: provenance.confidence: expected a number in [0, 1]');
+    },
+  );
+
+  describe('as a stream', () => {
+    const nan = withConfidence(deltaItem({ recordId: 'nan' }), Number.NaN);
+    const values = {
+      i: inRange,
+      h: tooHigh,
+      H: withConfidence(tooHigh, 1),
+      l: tooLow,
+      L: withConfidence(tooLow, 0),
+      k,
+      x,
+      n: nan,
+    };
+
+    it('emits nothing and stays subscribed for a source that never emits', () => {
+      newScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+        const source = cold<MirrorItem>('-');
+        expectObservable(source.pipe(clampConfidence())).toBe('-');
+        expectSubscriptions(source.subscriptions).toBe('^');
+      });
+    });
+
+    it('completes with an empty source', () => {
+      newScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+        const source = cold<MirrorItem>('|');
+        expectObservable(source.pipe(clampConfidence())).toBe('|');
+        expectSubscriptions(source.subscriptions).toBe('(^!)');
+      });
+    });
+
+    it('clamps each delta of a stream in place and order, and leaves other items alone', () => {
+      newScheduler().run(({ cold, expectObservable }) => {
+        const source = cold('i h k l x |', values);
+        const expected = '   i H k L x |';
+        expectObservable(source.pipe(clampConfidence())).toBe(expected, values);
+      });
+    });
+
+    it('forwards a source error', () => {
+      newScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+        const source = cold('h #', values);
+        expectObservable(source.pipe(clampConfidence())).toBe('H #', values);
+        expectSubscriptions(source.subscriptions).toBe('^ !');
+      });
+    });
+
+    it('errors at the first invalid confidence and unsubscribes from the source', () => {
+      newScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+        const source = cold('i n h |', values);
+        const error = new InvalidDeltaError(
+          'provenance.confidence',
+          Number.NaN,
+          'contacts',
+          'nan',
+          'expected a number in [0, 1]',
+        );
+        expectObservable(source.pipe(clampConfidence())).toBe('i #', values, error);
+        expectSubscriptions(source.subscriptions).toBe('^ !');
+      });
+    });
+
+    it('keeps clamping a never-ending source, and unsubscribes when the subscriber does', () => {
+      newScheduler().run(({ hot, expectObservable, expectSubscriptions }) => {
+        const source = hot('-h-l-i-h-', values);
+        const unsub = '     -----!';
+        expectObservable(source.pipe(clampConfidence()), unsub).toBe('-H-L-', values);
+        expectSubscriptions(source.subscriptions).toBe('^----!');
+      });
+    });
+
+    it('stops a synchronous source when a downstream take has what it needs', () => {
+      let produced = 0;
+      const source = new Observable<MirrorItem>((subscriber) => {
+        for (let i = 0; i < 10 && !subscriber.closed; i++) {
+          produced++;
+          subscriber.next(tooHigh);
+        }
+        subscriber.complete();
+      });
+      expect(collectSync(source.pipe(clampConfidence(), take(3)))).toEqual([values.H, values.H, values.H]);
+      expect(produced).toBe(3);
+    });
+  });
+
+  it('keeps every finite confidence in [0, 1], changing only those outside', () => {
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (confidence) => {
+        const item = withConfidence(inRange, confidence);
+        const out = clampOne(item) as DeltaItem;
+        expect(out.delta.provenance.confidence).toBe(confidence < 0 ? 0 : confidence > 1 ? 1 : confidence);
+        expect(out === item).toBe(confidence >= 0 && confidence <= 1);
+        expect({ ...out, delta: { ...out.delta, provenance: item.delta.provenance } }).toEqual(item);
+      }),
+    );
+  });
+});

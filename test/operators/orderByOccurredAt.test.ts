@@ -1,0 +1,438 @@
+import fc from 'fast-check';
+import {
+  concat,
+  from,
+  map,
+  NEVER,
+  Observable,
+  take,
+  tap,
+  timer,
+  VirtualTimeScheduler,
+  type SchedulerAction,
+  type SchedulerLike,
+} from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import { InvalidDeltaError } from '../../src/errors/InvalidDeltaError.js';
+import { InvalidOptionsError } from '../../src/errors/InvalidOptionsError.js';
+import type { Timestamp } from '../../src/model/Timestamp.js';
+import type { DeltaItem, MirrorItem } from '../../src/model/MirrorItem.js';
+import {
+  DEFAULT_ALLOWED_LATENESS_MS,
+  DEFAULT_MAX_BUFFERED,
+  DEFAULT_MAX_DELAY_MS,
+  orderByOccurredAt,
+  type OrderByOccurredAtOptions,
+} from '../../src/operators/orderByOccurredAt.js';
+import { collectSync } from './collectSync.js';
+import { errorOf } from './errorOf.js';
+import { atOf, checkpointItem, deltaItem, label, rejectItem } from './items.js';
+
+const newScheduler = (): TestScheduler =>
+  new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+
+/** A window so wide that only the named bound (or completion) releases anything. */
+const WIDE = { allowedLatenessMs: 1e9, maxDelayMs: 1e9, maxBuffered: 1e6 } as const;
+
+const d = (recordId: string, at: number, source = 'crm'): DeltaItem => deltaItem({ recordId, at, source });
+
+describe('orderByOccurredAt', () => {
+  it('defaults to 1 s of allowed lateness, 10,000 buffered items and 500 ms of delay', () => {
+    expect([DEFAULT_ALLOWED_LATENESS_MS, DEFAULT_MAX_BUFFERED, DEFAULT_MAX_DELAY_MS]).toEqual([
+      1_000, 10_000, 500,
+    ]);
+  });
+
+  it.each<[keyof OrderByOccurredAtOptions, number]>([
+    ['allowedLatenessMs', -1],
+    ['allowedLatenessMs', Number.NaN],
+    ['allowedLatenessMs', Number.POSITIVE_INFINITY],
+    ['maxDelayMs', -0.5],
+    ['maxDelayMs', Number.POSITIVE_INFINITY],
+    ['maxBuffered', 0],
+    ['maxBuffered', 2.5],
+    ['maxBuffered', Number.NaN],
+  ])('refuses %s = %p when the operator is built, naming the option', (option, value) => {
+    const build = () => orderByOccurredAt({ [option]: value });
+    expect(build).toThrow(InvalidOptionsError);
+    expect(errorOf(build)).toMatchObject({ option, value });
+  });
+
+  it('accepts zero lateness and zero delay', () => {
+    expect(() => orderByOccurredAt({ allowedLatenessMs: 0, maxDelayMs: 0, maxBuffered: 1 })).not.toThrow();
+  });
+
+  describe('in virtual time', () => {
+    it('emits nothing and stays subscribed for a source that never emits', () => {
+      newScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+        const source = cold<MirrorItem>('-');
+        expectObservable(source.pipe(orderByOccurredAt())).toBe('-');
+        expectSubscriptions(source.subscriptions).toBe('^');
+      });
+    });
+
+    it('completes with an empty source', () => {
+      newScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+        const source = cold<MirrorItem>('|');
+        expectObservable(source.pipe(orderByOccurredAt())).toBe('|');
+        expectSubscriptions(source.subscriptions).toBe('(^!)');
+      });
+    });
+
+    it('holds a single delta until its maxDelayMs has passed', () => {
+      newScheduler().run(({ cold, expectObservable }) => {
+        const values = { a: d('a', 0) };
+        const source = cold('a 999ms |', values);
+        expectObservable(source.pipe(orderByOccurredAt({ maxDelayMs: 500 }))).toBe('500ms a 499ms |', values);
+      });
+    });
+
+    it('releases, in order, every delta at or below the watermark as soon as a newer delta raises it', () => {
+      newScheduler().run(({ cold, expectObservable }) => {
+        const values = { a: d('a', 100), b: d('b', 50), c: d('c', 300), e: d('e', 200) };
+        const source = cold('a 9ms b 9ms c 9ms e 9ms |', values);
+        // lateness 100: c (300) lifts the watermark to 200, releasing b (50) and a (100); e (200) is then
+        // at the watermark itself and goes at once; c waits for completion.
+        const expected = '   20ms (ba) 6ms e 9ms (c|)';
+        expectObservable(source.pipe(orderByOccurredAt({ ...WIDE, allowedLatenessMs: 100 }))).toBe(
+          expected,
+          values,
+        );
+      });
+    });
+
+    it('releases a delta after maxDelayMs in virtual time, with the smaller deltas buffered beside it', () => {
+      newScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+        const values = { a: d('a', 300), b: d('b', 200), c: d('c', 100) };
+        const source = cold('a 9ms b 139ms c 249ms |', values);
+        // a's deadline is 100: b (arrived 10) is smaller, so it goes first to keep order; c's deadline is 250.
+        const expected = '   100ms (ba) 146ms c 149ms |';
+        expectObservable(source.pipe(orderByOccurredAt({ ...WIDE, maxDelayMs: 100 }))).toBe(expected, values);
+        expectSubscriptions(source.subscriptions).toBe('^ 399ms !');
+      });
+    });
+
+    it('measures maxDelayMs on the scheduler it is given', () => {
+      const scheduler = new VirtualTimeScheduler();
+      const out: string[] = [];
+      const subscription = concat(from([d('a', 300), d('b', 200)]), NEVER)
+        .pipe(orderByOccurredAt({ ...WIDE, maxDelayMs: 100, scheduler }))
+        .subscribe((item) => out.push(label(item)));
+      expect(out).toEqual([]);
+      scheduler.flush();
+      expect(out).toEqual(['d:b@200', 'd:a@300']);
+      expect(scheduler.now()).toBe(100);
+      subscription.unsubscribe();
+    });
+
+    it('releases everything buffered in order when the source completes', () => {
+      newScheduler().run(({ cold, expectObservable }) => {
+        const values = { a: d('a', 300), b: d('b', 200), c: d('c', 100), C: d('C', 100) };
+        const source = cold('a b c C |', values);
+        expectObservable(source.pipe(orderByOccurredAt(WIDE))).toBe('---- (cCba|)', values);
+      });
+    });
+
+    it('keeps deltas with equal occurred_at in arrival order', () => {
+      const same = Array.from({ length: 16 }, (_, i) => d(`r${i}`, i % 2 === 0 ? 100 : 50));
+      const out = collectSync(
+        from(same).pipe(orderByOccurredAt({ ...WIDE, scheduler: new VirtualTimeScheduler() })),
+      );
+      const odd = same.filter((_, i) => i % 2 === 1);
+      const even = same.filter((_, i) => i % 2 === 0);
+      expect(out.map(label)).toEqual([...odd, ...even].map(label));
+    });
+
+    it('releases a delta later than the window at once, after what it missed, rather than dropping it', () => {
+      newScheduler().run(({ cold, expectObservable }) => {
+        const values = { a: d('a', 1_000), b: d('b', 2_000), l: d('late', 10) };
+        const source = cold('a b l |', values);
+        expectObservable(source.pipe(orderByOccurredAt({ ...WIDE, allowedLatenessMs: 0 }))).toBe(
+          'a b l |',
+          values,
+        );
+      });
+    });
+
+    it('releases the smallest deltas early when more than maxBuffered are held', () => {
+      newScheduler().run(({ cold, expectObservable }) => {
+        const values = { a: d('a', 300), b: d('b', 200), c: d('c', 100), e: d('e', 50) };
+        const source = cold('a b c e |', values);
+        expectObservable(source.pipe(orderByOccurredAt({ ...WIDE, maxBuffered: 2 }))).toBe(
+          '--c e (ba|)',
+          values,
+        );
+      });
+    });
+
+    it('passes rejects through at once, ahead of buffered deltas', () => {
+      newScheduler().run(({ cold, expectObservable }) => {
+        const values = { a: d('a', 300), x: rejectItem('crm', 'line 2') };
+        const source = cold('a x 8ms |', values);
+        expectObservable(source.pipe(orderByOccurredAt(WIDE))).toBe('-x 8ms (a|)', values);
+      });
+    });
+
+    it("holds a checkpoint behind its own source's earlier deltas but not behind another source's", () => {
+      newScheduler().run(({ cold, expectObservable }) => {
+        const values = {
+          x: d('x', 200, 'crm'),
+          p: checkpointItem('crm', 'crm-1'),
+          q: checkpointItem('erp', 'erp-1'),
+          z: d('z', 300, 'crm'),
+        };
+        const source = cold('x p q 10ms z 286ms |', values);
+        // p waits for x (crm) and goes right after it; q (erp) has nothing of erp to wait for;
+        // p does not wait for z, which arrived after it.
+        const expected = '   --q 97ms (xp) 9ms z 186ms |';
+        expectObservable(source.pipe(orderByOccurredAt({ ...WIDE, maxDelayMs: 100 }))).toBe(expected, values);
+      });
+    });
+
+    it("keeps a source's checkpoints in arrival order, each behind the deltas that came before it", () => {
+      newScheduler().run(({ cold, expectObservable }) => {
+        const values = {
+          a: d('a', 300),
+          p: checkpointItem('crm', '1'),
+          b: d('b', 100),
+          q: checkpointItem('crm', '2'),
+          r: checkpointItem('crm', '3', 'deals'),
+        };
+        const source = cold('a p b q r |', values);
+        // b (100) goes before a (300); p must still wait for a, and q and r wait for both.
+        expectObservable(source.pipe(orderByOccurredAt(WIDE))).toBe('----- (bapqr|)', values);
+      });
+    });
+
+    it('forwards a source error and discards what it buffered', () => {
+      newScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+        const values = { a: d('a', 300), b: d('b', 200), p: checkpointItem('crm', '1') };
+        const source = cold('a b p #', values, new Error('source down'));
+        expectObservable(source.pipe(orderByOccurredAt(WIDE))).toBe(
+          '--- #',
+          values,
+          new Error('source down'),
+        );
+        expectSubscriptions(source.subscriptions).toBe('^ - - !');
+      });
+    });
+
+    it('errors with an InvalidDeltaError for an occurred_at that is not a timestamp', () => {
+      newScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+        const bad = d('bad', 0);
+        const values = {
+          a: d('a', 0),
+          n: { ...bad, delta: { ...bad.delta, occurred_at: 'yesterday' as Timestamp } },
+        };
+        const source = cold('a n |', values);
+        const error = new InvalidDeltaError(
+          'occurred_at',
+          'yesterday',
+          'contacts',
+          'bad',
+          'expected a canonical UTC timestamp (YYYY-MM-DDTHH:MM:SS.fffffffffZ)',
+        );
+        expectObservable(source.pipe(orderByOccurredAt({ ...WIDE, allowedLatenessMs: 0 }))).toBe(
+          'a #',
+          values,
+          error,
+        );
+        expectSubscriptions(source.subscriptions).toBe('^ !');
+      });
+    });
+
+    it('keeps ordering a never-ending source by watermark, and by maxDelayMs once it falls silent', () => {
+      newScheduler().run(({ hot, expectObservable, expectSubscriptions }) => {
+        const values = { a: d('a', 20), b: d('b', 10), c: d('c', 40), e: d('e', 30), f: d('f', 60) };
+        const source = hot('-a-b-c-e-f-', values);
+        const options = { ...WIDE, allowedLatenessMs: 15, maxDelayMs: 100 };
+        // f (60) lifts the watermark to 45 and waits; its deadline is 9 + 100.
+        expectObservable(source.pipe(orderByOccurredAt(options))).toBe('-----(ba)(ec) 96ms f', values);
+        expectSubscriptions(source.subscriptions).toBe('^');
+      });
+    });
+
+    it('keeps a separate buffer per subscription, also while they overlap', () => {
+      newScheduler().run(({ cold, expectObservable }) => {
+        const values = { a: d('a', 300), b: d('b', 200) };
+        const ordered = cold('a b |', values).pipe(orderByOccurredAt(WIDE));
+        expectObservable(ordered).toBe('--(ba|)', values);
+        expectObservable(ordered, '-^').toBe('---(ba|)', values);
+      });
+    });
+
+    it('unsubscribes from the source and cancels its scheduled flush when unsubscribed early', () => {
+      const fired: number[] = [];
+      const testScheduler = newScheduler();
+      /** The test scheduler, recording when the operator's scheduled actions run. */
+      const recording: SchedulerLike = {
+        now: () => testScheduler.now(),
+        schedule: <S>(work: (this: SchedulerAction<S>, state?: S) => void, delay?: number, state?: S) =>
+          testScheduler.schedule(
+            function (this: SchedulerAction<S>, s?: S) {
+              fired.push(testScheduler.now());
+              work.call(this, s);
+            },
+            delay,
+            state,
+          ),
+      };
+      testScheduler.run(({ hot, expectObservable, expectSubscriptions }) => {
+        const values = { a: d('a', 300), b: d('b', 200) };
+        const source = hot('-a-b-------|', values);
+        const unsub = '     ------!';
+        const ordered = source.pipe(orderByOccurredAt({ ...WIDE, maxDelayMs: 8, scheduler: recording }));
+        expectObservable(ordered, unsub).toBe('-------', values);
+        expectSubscriptions(source.subscriptions).toBe('^-----!');
+      });
+      expect(fired).toEqual([]);
+    });
+
+    it('stops a synchronous source when a downstream take has what it needs', () => {
+      const produced: number[] = [];
+      const source = new Observable<MirrorItem>((subscriber) => {
+        for (let i = 0; i < 10 && !subscriber.closed; i++) {
+          produced.push(i);
+          subscriber.next(d(`r${i}`, i * 10));
+        }
+        subscriber.complete();
+      });
+      const scheduler = new VirtualTimeScheduler();
+      const out = collectSync(source.pipe(orderByOccurredAt({ allowedLatenessMs: 0, scheduler }), take(3)));
+      expect(out.map(label)).toEqual(['d:r0@0', 'd:r1@10', 'd:r2@20']);
+      expect(produced).toEqual([0, 1, 2]);
+    });
+  });
+
+  describe('properties', () => {
+    const SOURCES = ['crm', 'erp', 'web'];
+    interface Arrival {
+      readonly gapMs: number;
+      readonly item: MirrorItem;
+    }
+    let serial = 0;
+    const arrival: fc.Arbitrary<Arrival> = fc.record({
+      gapMs: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 300 })),
+      item: fc.oneof(
+        {
+          weight: 6,
+          arbitrary: fc
+            .record({ s: fc.constantFrom(...SOURCES), at: fc.integer({ min: 0, max: 5_000 }) })
+            .map(({ s, at }): MirrorItem => d(`r${serial++}`, at, s)),
+        },
+        {
+          weight: 2,
+          arbitrary: fc.constantFrom(...SOURCES).map((s): MirrorItem => checkpointItem(s, `c${serial++}`)),
+        },
+        {
+          weight: 1,
+          arbitrary: fc.constantFrom(...SOURCES).map((s): MirrorItem => rejectItem(s, `line ${serial++}`)),
+        },
+      ),
+    });
+    const options = fc.record({
+      allowedLatenessMs: fc.integer({ min: 0, max: 6_000 }),
+      maxDelayMs: fc.integer({ min: 0, max: 1_000 }),
+      maxBuffered: fc.integer({ min: 1, max: 20 }),
+    });
+
+    /** Plays the arrivals in virtual time; records each output with when it was emitted. */
+    const play = (arrivals: readonly Arrival[], opts: Omit<OrderByOccurredAtOptions, 'scheduler'>) => {
+      const scheduler = new VirtualTimeScheduler();
+      const arrivedAt = new Map<MirrorItem, number>();
+      const outputs: { item: MirrorItem; at: number }[] = [];
+      let bufferedHighWater = 0;
+      const countBuffered = (): number =>
+        [...arrivedAt.keys()].filter((i) => i.kind !== 'reject').length -
+        outputs.filter((o) => o.item.kind !== 'reject').length;
+      const source = concat(
+        ...arrivals.map(({ gapMs, item }) => timer(gapMs, scheduler).pipe(map(() => item))),
+      ).pipe(
+        tap((item) => {
+          bufferedHighWater = Math.max(bufferedHighWater, countBuffered());
+          arrivedAt.set(item, scheduler.now());
+        }),
+      );
+      let completed = false;
+      const subscription = source.pipe(orderByOccurredAt({ ...opts, scheduler })).subscribe({
+        next: (item) => outputs.push({ item, at: scheduler.now() }),
+        complete: () => {
+          completed = true;
+        },
+      });
+      scheduler.flush();
+      subscription.unsubscribe();
+      bufferedHighWater = Math.max(bufferedHighWater, countBuffered());
+      return { outputs, arrivedAt, completed, bufferedHighWater };
+    };
+
+    const deltasIn = (items: readonly MirrorItem[]): DeltaItem[] =>
+      items.filter((i): i is DeltaItem => i.kind === 'delta');
+
+    it('outputs every item exactly once, whatever the window', () => {
+      fc.assert(
+        fc.property(fc.array(arrival, { maxLength: 40 }), options, (arrivals, opts) => {
+          const { outputs, completed } = play(arrivals, opts);
+          expect(completed).toBe(true);
+          const out = outputs.map((o) => o.item);
+          expect(new Set(out).size).toBe(out.length);
+          expect(new Set(out)).toEqual(new Set(arrivals.map((a) => a.item)));
+        }),
+      );
+    });
+
+    it('emits each checkpoint after every delta of its source that arrived before it', () => {
+      fc.assert(
+        fc.property(fc.array(arrival, { maxLength: 40 }), options, (arrivals, opts) => {
+          const out = play(arrivals, opts).outputs.map((o) => o.item);
+          arrivals.forEach(({ item }, i) => {
+            if (item.kind !== 'checkpoint') return;
+            const position = out.indexOf(item);
+            for (const earlier of arrivals.slice(0, i)) {
+              if (earlier.item.kind === 'delta' && earlier.item.source === item.source) {
+                expect(out.indexOf(earlier.item)).toBeLessThan(position);
+              }
+            }
+          });
+        }),
+      );
+    });
+
+    it('holds no delta longer than maxDelayMs and never more than maxBuffered items', () => {
+      fc.assert(
+        fc.property(fc.array(arrival, { maxLength: 40 }), options, (arrivals, opts) => {
+          const { outputs, arrivedAt, bufferedHighWater } = play(arrivals, opts);
+          for (const { item, at } of outputs) {
+            if (item.kind === 'delta') expect(at - arrivedAt.get(item)!).toBeLessThanOrEqual(opts.maxDelayMs);
+          }
+          expect(bufferedHighWater).toBeLessThanOrEqual(opts.maxBuffered);
+        }),
+      );
+    });
+
+    it('outputs its deltas in occurred_at order, ties in arrival order, when the window covers the input', () => {
+      fc.assert(
+        fc.property(fc.array(arrival, { maxLength: 60 }), (arrivals) => {
+          const items = arrivals.map((a) => a.item);
+          const spread = 5_000;
+          const out = collectSync(
+            from(items).pipe(
+              orderByOccurredAt({
+                allowedLatenessMs: spread,
+                maxBuffered: Math.max(1, items.length),
+                scheduler: new VirtualTimeScheduler(),
+              }),
+            ),
+          );
+          const sorted = deltasIn(items)
+            .map((item, i) => ({ item, i }))
+            .sort((x, y) => atOf(x.item) - atOf(y.item) || x.i - y.i)
+            .map(({ item }) => item);
+          expect(deltasIn(out)).toEqual(sorted);
+          expect(new Set(out)).toEqual(new Set(items));
+          expect(out.length).toBe(items.length);
+        }),
+      );
+    });
+  });
+});
