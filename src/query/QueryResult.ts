@@ -1,0 +1,23 @@
+import type { JsonValue } from '../model/JsonValue.js';
+
+/**
+ * What one read-only query returned.
+ *
+ * Values are plain JSON, typed by SQLite's storage class of each value (not by declared column types, so
+ * computed columns such as `count(*)` or `json_extract(...)` are typed like any other):
+ * - TEXT → string (never parsed: `json_extract(payload, '$.address')` on an object yields its JSON text);
+ * - INTEGER → number when it is a safe integer (|n| ≤ 2^53 − 1), else its exact decimal string;
+ * - REAL → number (±Infinity, which JSON cannot carry, as the strings `"Infinity"` / `"-Infinity"`);
+ * - NULL → null;
+ * - BLOB → base64 string (RFC 4648, with padding).
+ */
+export interface QueryResult {
+  /** Result column names in select order, unique (a repeated name gets `_2`, `_3`… appended). */
+  readonly columns: string[];
+  /** At most `rowLimit` rows, each keyed by {@link QueryResult.columns}. */
+  readonly rows: Record<string, JsonValue>[];
+  /** True when the statement had more rows than `rowLimit`; narrow the query or page with LIMIT/OFFSET. */
+  readonly truncated: boolean;
+  /** The row limit this call ran with. */
+  readonly rowLimit: number;
+}
