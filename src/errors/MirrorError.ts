@@ -1,18 +1,24 @@
+import { causeCode } from './describeCause.js';
 /** Every error code oxide-mirror raises. Branch on these (or on the class), never on message text. */
-export type MirrorErrorCode =
-  | 'DECODE_FAILED'
-  | 'INVALID_DELTA'
-  | 'INVALID_OPTIONS'
-  | 'STORAGE_FAILED'
-  | 'MIGRATION_FAILED'
-  | 'CONCURRENT_WRITER'
-  | 'STRATEGY_FAILED'
-  | 'UNKNOWN_STRATEGY'
-  | 'UNKNOWN_SOURCE'
-  | 'SOURCE_FAILED'
-  | 'QUERY_REFUSED'
-  | 'QUERY_FAILED'
-  | 'REPLAY_DIVERGED';
+export const MIRROR_ERROR_CODES = [
+  'DECODE_FAILED',
+  'INVALID_DELTA',
+  'INVALID_OPTIONS',
+  'STORAGE_FAILED',
+  'MIGRATION_FAILED',
+  'CONCURRENT_WRITER',
+  'STRATEGY_FAILED',
+  'UNKNOWN_STRATEGY',
+  'UNKNOWN_SOURCE',
+  'SOURCE_FAILED',
+  'QUERY_REFUSED',
+  'QUERY_FAILED',
+  'REPLAY_DIVERGED',
+] as const;
+
+export type MirrorErrorCode = (typeof MIRROR_ERROR_CODES)[number];
+
+const CODES: ReadonlySet<string> = new Set(MIRROR_ERROR_CODES);
 
 export interface MirrorErrorOptions {
   readonly cause?: unknown;
@@ -30,7 +36,7 @@ export abstract class MirrorError extends Error {
 
 /** Structural guard: works across duplicate installs of the library, where `instanceof` does not. */
 export const isMirrorError = (e: unknown): e is MirrorError =>
-  e instanceof Error &&
-  typeof (e as unknown as { code?: unknown }).code === 'string' &&
-  /^[A-Z_]+$/.test((e as unknown as { code: string }).code) &&
-  e.name.endsWith('Error');
+  typeof e === 'object' &&
+  e !== null &&
+  typeof (e as { message?: unknown }).message === 'string' &&
+  CODES.has(causeCode(e) ?? '');

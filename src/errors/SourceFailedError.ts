@@ -1,3 +1,4 @@
+import { causeMessage } from './describeCause.js';
 import { MirrorError } from './MirrorError.js';
 
 /**
@@ -11,11 +12,8 @@ export class SourceFailedError extends MirrorError {
   constructor(readonly failures: ReadonlyMap<string, unknown>) {
     const first = [...failures][0];
     const cause = first?.[1];
-    super(
-      [...failures]
-        .map(([source, e]) => `source "${source}" failed: ${e instanceof Error ? e.message : String(e)}`)
-        .join('; '),
-      { cause },
-    );
+    super([...failures].map(([source, e]) => `source "${source}" failed: ${causeMessage(e)}`).join('; '), {
+      cause,
+    });
   }
 }

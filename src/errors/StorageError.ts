@@ -1,3 +1,4 @@
+import { causeCode, causeMessage } from './describeCause.js';
 import { MirrorError } from './MirrorError.js';
 
 /** SQLite failed. `sqliteCode` is better-sqlite3's `SqliteError.code` (e.g. `SQLITE_FULL`), when there is one. */
@@ -11,13 +12,9 @@ export class StorageError extends MirrorError {
     readonly path: string,
     options: { cause: unknown },
   ) {
-    const cause = options.cause;
-    const sqliteCode =
-      cause instanceof Error && typeof (cause as unknown as { code?: unknown }).code === 'string'
-        ? (cause as unknown as { code: string }).code
-        : undefined;
+    const sqliteCode = causeCode(options.cause);
     super(
-      `${operation} failed on ${path}: ${cause instanceof Error ? cause.message : String(cause)}${sqliteCode === undefined ? '' : ` (${sqliteCode})`}`,
+      `${operation} failed on ${path}: ${causeMessage(options.cause)}${sqliteCode === undefined ? '' : ` (${sqliteCode})`}`,
       options,
     );
     this.sqliteCode = sqliteCode;
