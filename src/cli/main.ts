@@ -30,7 +30,7 @@ const main = async (argv: readonly string[]): Promise<number> => {
           logger,
         });
       case 'query':
-        return await queryCommand(args, process.stdout, process.stderr);
+        return queryCommand(args, process.stdout, process.stderr);
       case 'replay':
         return await replayCommand(args, process.stdout);
       case undefined:

@@ -19,11 +19,11 @@ const FORMATS: Readonly<Record<string, (result: QueryResult) => string>> = {
   csv: (r) => formatCsv(r),
 };
 
-export const queryCommand = async (
+export const queryCommand = (
   args: readonly string[],
   stdout: NodeJS.WritableStream,
   stderr: NodeJS.WritableStream,
-): Promise<number> => {
+): number => {
   const { values, positionals } = parseArgs({
     args: [...args],
     allowPositionals: true,
@@ -35,11 +35,13 @@ export const queryCommand = async (
     },
   });
   const sql = positionals[0];
-  if (sql === undefined || positionals.length > 1) throw new CliUsageError('query takes exactly one SQL argument (quote it)');
+  if (sql === undefined || positionals.length > 1)
+    throw new CliUsageError('query takes exactly one SQL argument (quote it)');
   if (values.db === undefined) throw new CliUsageError('query needs --db PATH');
   if (!existsSync(values.db)) throw new CliUsageError(`--db ${values.db}: no such file`);
   const format = FORMATS[values.format];
-  if (format === undefined) throw new CliUsageError(`--format must be one of ${Object.keys(FORMATS).join(', ')}`);
+  if (format === undefined)
+    throw new CliUsageError(`--format must be one of ${Object.keys(FORMATS).join(', ')}`);
   const rowLimit = values.limit === undefined ? undefined : Number(values.limit);
   const connection = openQuery(values.db, rowLimit === undefined ? {} : { rowLimit });
   try {
@@ -47,7 +49,9 @@ export const queryCommand = async (
     const text = format(result);
     stdout.write(text.endsWith('\n') ? text : `${text}\n`);
     if (result.truncated && values.format !== 'table') {
-      stderr.write(`oxide-mirror: result truncated at ${result.rowLimit} rows; add LIMIT/OFFSET or --limit N\n`);
+      stderr.write(
+        `oxide-mirror: result truncated at ${result.rowLimit} rows; add LIMIT/OFFSET or --limit N\n`,
+      );
     }
     return 0;
   } finally {

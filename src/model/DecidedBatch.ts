@@ -1,4 +1,3 @@
-import type { JsonValue } from './JsonValue.js';
 import type { CheckpointItem, DeltaItem, RejectItem } from './MirrorItem.js';
 import type { MirroredRecord } from './MirroredRecord.js';
 import type { Timestamp } from './Timestamp.js';

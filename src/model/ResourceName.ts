@@ -2,7 +2,6 @@ import * as t from 'io-ts';
 
 export const MAX_NAME_LENGTH = 128;
 
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 const isName = (s: string): boolean => s.length > 0 && s.length <= MAX_NAME_LENGTH && !CONTROL.test(s);

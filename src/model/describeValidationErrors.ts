@@ -6,12 +6,13 @@ const MAX_SHOWN = 60;
 
 const show = (value: unknown): string => {
   if (value === undefined) return 'nothing';
-  let text: string;
+  let text: string | undefined;
   try {
-    text = JSON.stringify(value) ?? String(value);
+    text = JSON.stringify(value);
   } catch {
-    text = String(value);
+    text = undefined; // a cycle or a BigInt: fall back to the type's tag
   }
+  text ??= Object.prototype.toString.call(value);
   return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}…` : text;
 };
 

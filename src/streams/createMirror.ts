@@ -1,11 +1,15 @@
-import { Subject, finalize, mergeMap, takeUntil, type Observable } from 'rxjs';
+import { Subject, finalize, ignoreElements, lastValueFrom, takeUntil, tap, type Observable } from 'rxjs';
+import { UnknownSourceError } from '../errors/UnknownSourceError.js';
 import type { SourceEmission } from '../model/SourceEmission.js';
 import type { AppliedChange } from '../sinks/AppliedBatch.js';
 import { mirrorPipeline, type MirrorPipelineOptions } from './mirrorPipeline.js';
 import type { SyncReport } from './SyncReport.js';
 import { SyncReportBuilder } from './SyncReportBuilder.js';
 
-export type CreateMirrorOptions = Omit<MirrorPipelineOptions, 'report'>;
+export interface CreateMirrorOptions extends Omit<MirrorPipelineOptions, 'report'> {
+  /** Run only these sources (by id); the others stay idle. An unknown id is an {@link UnknownSourceError}. */
+  readonly only?: readonly string[];
+}
 
 /** A configured mirror run: start it, watch it, stop it. */
 export interface Mirror {
@@ -28,11 +32,15 @@ export interface Mirror {
  * this adds the live `applied$` stream, the report, and graceful stop.
  */
 export const createMirror = (options: CreateMirrorOptions): Mirror => {
-  const report = new SyncReportBuilder(Object.keys(options.sources));
+  const known = Object.keys(options.sources);
+  const unknown = options.only?.find((id) => !known.includes(id));
+  if (unknown !== undefined) throw new UnknownSourceError(unknown, known);
+  const selected = Object.entries(options.sources).filter(([id]) => options.only?.includes(id) ?? true);
+  const report = new SyncReportBuilder(selected.map(([id]) => id));
   const stop$ = new Subject<void>();
   const applied = new Subject<AppliedChange>();
   const sources = Object.fromEntries(
-    Object.entries(options.sources).map(([id, s]): [string, Observable<SourceEmission>] => [
+    selected.map(([id, s]): [string, Observable<SourceEmission>] => [
       id,
       s.pipe(takeUntil(stop$)),
     ]),
@@ -43,24 +51,23 @@ export const createMirror = (options: CreateMirrorOptions): Mirror => {
     report: () => report.snapshot(),
     stop: () => stop$.next(),
     run: () => {
-      running ??= new Promise<SyncReport>((resolve, reject) => {
-        mirrorPipeline({ ...options, sources, report })
-          .pipe(
-            mergeMap((batch) => batch.changes),
-            finalize(() => stop$.complete()),
-          )
-          .subscribe({
-            next: (change) => applied.next(change),
-            error: (err: unknown) => {
-              applied.error(err);
-              reject(err instanceof Error ? err : new Error(String(err)));
-            },
-            complete: () => {
-              applied.complete();
-              resolve(report.snapshot());
-            },
-          });
-      });
+      running ??= lastValueFrom(
+        mirrorPipeline({ ...options, sources, report }).pipe(
+          tap((batch) => batch.changes.forEach((change) => applied.next(change))),
+          ignoreElements(),
+          finalize(() => stop$.complete()),
+        ),
+        { defaultValue: undefined },
+      ).then(
+        () => {
+          applied.complete();
+          return report.snapshot();
+        },
+        (err: unknown) => {
+          applied.error(err);
+          throw err;
+        },
+      );
       return running;
     },
   };

@@ -1,5 +1,6 @@
 import { writeFileSync, existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import type { SyncReport } from '../../src/streams/SyncReport.js';
 import { runCli } from '../support/cli.js';
 import { deltaLines } from '../support/ndjson.js';
 import { useTempDir } from '../support/tempDir.js';
@@ -19,7 +20,11 @@ describe('oxide-mirror CLI (the real built process)', () => {
     const db = tmp.path('m.db');
     const ingest = runCli(['ingest', file, '--db', db, '--json']);
     expect(ingest.status).toBe(0);
-    expect(JSON.parse(ingest.stdout).total).toMatchObject({ pulled: 5, applied: 5, rejected: 0 });
+    expect((JSON.parse(ingest.stdout) as SyncReport).total).toMatchObject({
+      pulled: 5,
+      applied: 5,
+      rejected: 0,
+    });
     const query = runCli([
       'query',
       '--db',
@@ -29,7 +34,7 @@ describe('oxide-mirror CLI (the real built process)', () => {
       'json',
     ]);
     expect(query.status).toBe(0);
-    expect(JSON.parse(query.stdout)).toEqual([
+    expect(JSON.parse(query.stdout) as unknown).toEqual([
       { record_id: 'r0', version: 2 },
       { record_id: 'r1', version: 2 },
       { record_id: 'r2', version: 1 },
@@ -42,11 +47,11 @@ describe('oxide-mirror CLI (the real built process)', () => {
       input: [GOOD[0], BAD[0], GOOD[1], BAD[1]].join('\n'),
     });
     expect(r.status).toBe(0);
-    expect(JSON.parse(r.stdout).total).toMatchObject({ applied: 2, rejected: 2 });
+    expect((JSON.parse(r.stdout) as SyncReport).total).toMatchObject({ applied: 2, rejected: 2 });
     expect(r.stderr).toContain('2 malformed line(s) rejected');
-    const rejects = new Database(db, { readonly: true })
-      .prepare('SELECT location, issues FROM mirror_rejects ORDER BY id')
-      .all();
+    const reader = new Database(db, { readonly: true });
+    const rejects = reader.prepare('SELECT location, issues FROM mirror_rejects ORDER BY id').all();
+    reader.close();
     expect(rejects).toEqual([
       {
         location: 'line 2',

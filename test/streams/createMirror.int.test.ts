@@ -232,6 +232,19 @@ describe('the mirror, end to end on a real SQLite file', () => {
     expect(store.readCursor('good', 'pets')).toBe('done');
   });
 
+  it('runs only the sources asked for, and refuses an unknown source id by name (original #20)', async () => {
+    const { report } = await sync(
+      store,
+      { crm: [up('pets', '1', { a: 1 })], shop: [up('pets', '2', { a: 2 })] },
+      { only: ['shop'] },
+    );
+    expect(Object.keys(report.bySource)).toEqual(['shop']);
+    expect(store.listRecords('pets').map((r) => r.record_id)).toEqual(['2']);
+    expect(() => createMirror({ store, sources: { crm: from([]) }, only: ['billing'] })).toThrow(
+      'unknown source "billing"; configured sources: crm',
+    );
+  });
+
   it('stop() commits what was received, then run() resolves', async () => {
     const live = new Subject<SourceEmission>();
     const mirror = createMirror({ store, sources: { live } });

@@ -1,0 +1,94 @@
+// The public surface of oxide-mirror. Everything a user imports comes from here; nothing else is API.
+
+// Model
+export { Delta, DeltaOp, Provenance, type DeltaJson } from './model/Delta.js';
+export type { MirroredRecord, Tombstone } from './model/MirroredRecord.js';
+export { JsonValue, type JsonObject } from './model/JsonValue.js';
+export { RecordId, MAX_RECORD_ID_LENGTH } from './model/RecordId.js';
+export { Timestamp, parseTimestamp, timestampFromDate } from './model/Timestamp.js';
+export { upsert, remove, withConfidence, at } from './model/deltaBuilders.js';
+export { decodeDelta, decodeDeltaLine } from './model/decodeDelta.js';
+export {
+  checkpoint,
+  rejection,
+  type Checkpoint,
+  type Rejection,
+  type SourceEmission,
+} from './model/SourceEmission.js';
+export type { Decision } from './model/DecidedBatch.js';
+
+// Errors
+export { MirrorError, isMirrorError, type MirrorErrorCode } from './errors/MirrorError.js';
+export { DecodeError, type DecodeIssue } from './errors/DecodeError.js';
+export { InvalidDeltaError } from './errors/InvalidDeltaError.js';
+export { InvalidOptionsError } from './errors/InvalidOptionsError.js';
+export { StorageError } from './errors/StorageError.js';
+export { MigrationError } from './errors/MigrationError.js';
+export { ConcurrentWriterError } from './errors/ConcurrentWriterError.js';
+export { StrategyError } from './errors/StrategyError.js';
+export { UnknownStrategyError } from './errors/UnknownStrategyError.js';
+export { UnknownSourceError } from './errors/UnknownSourceError.js';
+export { SourceFailedError } from './errors/SourceFailedError.js';
+export { QueryRefusedError } from './errors/QueryRefusedError.js';
+export { QueryError } from './errors/QueryError.js';
+export { ReplayDivergedError } from './errors/ReplayDivergedError.js';
+
+// Conflict strategies
+export {
+  apply,
+  skip,
+  applyMerged,
+  defineStrategy,
+  type ConflictStrategy,
+  type ConflictContext,
+  type Resolution,
+  type ResolveConflict,
+  type StrategyLike,
+} from './strategies/ConflictStrategy.js';
+export { lastWriteWins } from './strategies/lastWriteWins.js';
+export { highestConfidence } from './strategies/highestConfidence.js';
+export { keepLocal } from './strategies/keepLocal.js';
+export { mergeJson } from './strategies/mergeJson.js';
+export { deepMerge } from './strategies/deepMerge.js';
+export { BUILT_IN_STRATEGIES } from './strategies/builtInStrategies.js';
+export { strategyByName, type StrategyOptions } from './strategies/selectStrategy.js';
+
+// Operators
+export { dedupe, DEFAULT_DEDUPE_WINDOW, type DedupeOptions } from './operators/dedupe.js';
+export { clampConfidence } from './operators/clampConfidence.js';
+export { orderByOccurredAt, type OrderByOccurredAtOptions } from './operators/orderByOccurredAt.js';
+export { resolveConflicts, type ResolveConflictsOptions } from './operators/resolveConflicts.js';
+
+// Sink, store, pipeline
+export { sqliteSink, type SqliteSinkOptions } from './sinks/sqliteSink.js';
+export type { AppliedBatch, AppliedChange } from './sinks/AppliedBatch.js';
+export { openStore, IN_MEMORY, type OpenStoreOptions } from './store/openStore.js';
+export type { MirrorStore } from './store/MirrorStore.js';
+export type { ResourceSummary } from './store/statements/listResources.js';
+export type { LoggedEvent } from './store/LoggedEvent.js';
+export {
+  mirrorPipeline,
+  DEFAULT_BATCH_SIZE,
+  DEFAULT_BATCH_WAIT_MS,
+  type MirrorPipelineOptions,
+} from './streams/mirrorPipeline.js';
+export { createMirror, type CreateMirrorOptions, type Mirror } from './streams/createMirror.js';
+export type { SyncReport, SyncCounts, CursorReport } from './streams/SyncReport.js';
+
+// Sources
+export { fromNdjson } from './sources/fromNdjson.js';
+
+// Query
+export { openQuery } from './query/openQuery.js';
+export type { MirrorQuery } from './query/MirrorQuery.js';
+export { DEFAULT_ROW_LIMIT, DEFAULT_QUERY_TIMEOUT_MS, type QueryOptions } from './query/QueryOptions.js';
+export type { QueryResult } from './query/QueryResult.js';
+export type { QueryParams, BindValue } from './query/QueryParams.js';
+export { formatTable } from './query/formatTable.js';
+export { formatCsv } from './query/formatCsv.js';
+export { formatJson } from './query/formatJson.js';
+export { formatNdjson } from './query/formatNdjson.js';
+
+// Replay
+export { eventLog, type EventLogOptions } from './replay/eventLog.js';
+export { replayInto, type ReplayIntoOptions, type ReplayResult } from './replay/replayInto.js';
