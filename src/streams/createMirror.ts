@@ -40,10 +40,7 @@ export const createMirror = (options: CreateMirrorOptions): Mirror => {
   const stop$ = new Subject<void>();
   const applied = new Subject<AppliedChange>();
   const sources = Object.fromEntries(
-    selected.map(([id, s]): [string, Observable<SourceEmission>] => [
-      id,
-      s.pipe(takeUntil(stop$)),
-    ]),
+    selected.map(([id, s]): [string, Observable<SourceEmission>] => [id, s.pipe(takeUntil(stop$))]),
   );
   let running: Promise<SyncReport> | undefined;
   return {
