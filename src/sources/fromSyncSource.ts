@@ -1,0 +1,100 @@
+import {
+  EMPTY,
+  Observable,
+  asyncScheduler,
+  concatMap,
+  defer,
+  expand,
+  from,
+  timer,
+  type SchedulerLike,
+} from 'rxjs';
+import type { Logger } from 'pino';
+import { InvalidOptionsError } from '../errors/InvalidOptionsError.js';
+import { SourceProtocolError } from '../errors/SourceProtocolError.js';
+import { checkpoint, type SourceEmission } from '../model/SourceEmission.js';
+import type { Page, SyncSource } from './SyncSource.js';
+
+/** How long a live source waits, once caught up, before pulling again. */
+export const DEFAULT_POLL_INTERVAL_MS = 5_000;
+
+export interface FromSyncSourceOptions {
+  /** Where to resume: the stored cursor of (source id, resource), e.g. `store.readCursor`. */
+  readonly readCursor: (source: string, resource: string) => string | undefined;
+  /** `once`: pull until caught up, then complete. `live`: keep polling. Default `once`. */
+  readonly mode?: 'once' | 'live';
+  readonly pollIntervalMs?: number;
+  readonly scheduler?: SchedulerLike;
+  readonly logger?: Logger;
+}
+
+interface Pulled {
+  readonly from: string | undefined;
+  readonly page: Page;
+}
+
+/**
+ * Turns a pull-based {@link SyncSource} into an Observable: resumes from the stored cursor, pulls
+ * page after page while the source says it has more, emits each page's deltas followed by a
+ * checkpoint of its cursor, then completes (`once`) or polls every `pollIntervalMs` (`live`).
+ * One pull is in flight at a time; unsubscribing aborts it. A page that claims more without
+ * moving the cursor is a {@link SourceProtocolError}, not an endless loop.
+ */
+export const fromSyncSource = (
+  source: SyncSource,
+  options: FromSyncSourceOptions,
+): Observable<SourceEmission> => {
+  const mode = options.mode ?? 'once';
+  const pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+  if (!(pollIntervalMs >= 0) || !Number.isFinite(pollIntervalMs)) {
+    throw new InvalidOptionsError(
+      'pollIntervalMs',
+      pollIntervalMs,
+      'expected a non-negative number of milliseconds',
+    );
+  }
+  const scheduler = options.scheduler ?? asyncScheduler;
+  const logger = options.logger?.child({ source: source.id, resource: source.resource });
+
+  const pull = (cursor: string | undefined): Observable<Pulled> =>
+    new Observable<Pulled>((subscriber) => {
+      const controller = new AbortController();
+      source.pull(cursor, { signal: controller.signal, logger }).then(
+        (page) => {
+          subscriber.next({ from: cursor, page });
+          subscriber.complete();
+        },
+        (err: unknown) => subscriber.error(err),
+      );
+      return () => controller.abort();
+    });
+
+  const next = ({ from: previous, page }: Pulled): Observable<Pulled> => {
+    if (page.hasMore) {
+      if (page.cursor === previous && page.emissions.length === 0) {
+        throw new SourceProtocolError(
+          source.id,
+          source.resource,
+          previous,
+          'an empty page claims more but the cursor did not move',
+        );
+      }
+      return pull(page.cursor);
+    }
+    if (mode === 'once') return EMPTY;
+    return timer(pollIntervalMs, scheduler).pipe(concatMap(() => pull(page.cursor)));
+  };
+
+  return defer(() => pull(options.readCursor(source.id, source.resource))).pipe(
+    expand(next, 1),
+    concatMap(({ from: previous, page }) => {
+      logger?.debug(
+        { items: page.emissions.length, cursor: page.cursor, hasMore: page.hasMore },
+        'pulled a page',
+      );
+      const items: SourceEmission[] = [...page.emissions];
+      if (page.cursor !== previous) items.push(checkpoint(source.resource, page.cursor));
+      return from(items);
+    }),
+  );
+};
