@@ -73,6 +73,9 @@ const nonNegativeFinite = (option: string, value: number): number => {
 };
 
 const byOccurredAtThenArrival = (a: Buffered, b: Buffered): number => {
+  // Milliseconds first (a number compare), then the full canonical text for sub-millisecond digits:
+  // the same order as comparing the text alone, since `occurredMs` is the text truncated to the ms.
+  if (a.occurredMs !== b.occurredMs) return a.occurredMs - b.occurredMs;
   const x = a.item.delta.occurred_at;
   const y = b.item.delta.occurred_at;
   return x < y ? -1 : x > y ? 1 : a.seq - b.seq;

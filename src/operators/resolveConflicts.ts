@@ -74,21 +74,20 @@ const decide = (
   const { delta } = item;
   const { current, tombstone } = state;
   const previousVersion = current?.version ?? tombstone?.version;
-  const base = {
-    kind: 'decided' as const,
-    item,
-    strategy: strategy.name,
-    previousVersion,
-    recordExisted: current !== undefined,
-    tombstoneExisted: tombstone !== undefined,
-  };
   const resolution = callStrategy(strategy, item, state);
+  // One object literal per outcome, every field spelled out (no spread of a shared base): a spread
+  // followed by more fields defines each of them through a slow path, once per delta.
   if (resolution.kind === 'skip') {
     return {
-      ...base,
+      kind: 'decided',
+      item,
+      strategy: strategy.name,
       decision: 'skipped',
       reason: resolution.reason,
       mergedJson: undefined,
+      previousVersion,
+      recordExisted: current !== undefined,
+      tombstoneExisted: tombstone !== undefined,
       version: current?.version,
       after: current,
     };
@@ -96,10 +95,15 @@ const decide = (
   const version = (previousVersion ?? 0) + 1;
   if (delta.op === 'delete') {
     return {
-      ...base,
+      kind: 'decided',
+      item,
+      strategy: strategy.name,
       decision: 'applied',
       reason: undefined,
       mergedJson: undefined,
+      previousVersion,
+      recordExisted: current !== undefined,
+      tombstoneExisted: tombstone !== undefined,
       version,
       after: undefined,
     };
@@ -118,10 +122,15 @@ const decide = (
     delta_key: item.key,
   };
   return {
-    ...base,
+    kind: 'decided',
+    item,
+    strategy: strategy.name,
     decision: merged ? 'merged' : 'applied',
     reason: undefined,
     mergedJson: merged ? canonicalJson(payload) : undefined,
+    previousVersion,
+    recordExisted: current !== undefined,
+    tombstoneExisted: tombstone !== undefined,
     version,
     after,
   };
@@ -146,6 +155,41 @@ const nextState = (decided: DecidedDelta, state: RecordState): RecordState => {
 };
 
 /**
+ * The function {@link resolveConflicts} maps each batch through: decides one batch, synchronously.
+ * For callers that must run the decision inside a scope of their own (the pipeline runs it in one
+ * read transaction per batch); everyone else uses the operator.
+ */
+export const resolveBatch = (
+  options: ResolveConflictsOptions,
+): ((batch: readonly MirrorItem[]) => DecidedBatch) => {
+  const scheduler = options.scheduler ?? asyncScheduler;
+  const stampBatch = options.stampBatch ?? (() => timestampFromEpochMs(scheduler.now()));
+  const { readRecord, readTombstone, strategyFor } = options;
+  // A live record and its tombstone never coexist: read the tombstone only when there is no record.
+  const readState = (resource: string, recordId: string): RecordState => {
+    const current = readRecord(resource, recordId);
+    return {
+      current,
+      tombstone: current === undefined ? readTombstone(resource, recordId) : undefined,
+    };
+  };
+  return (batch) => {
+    const decidedAt = stampBatch(batch);
+    const overlay = new Map<string, RecordState>();
+    const items: DecidedItem[] = batch.map((item) => {
+      if (item.kind !== 'delta') return item;
+      const { resource, record_id } = item.delta;
+      const id = `${resource}\u0000${record_id}`;
+      const state = overlay.get(id) ?? readState(resource, record_id);
+      const decided = decide(item, state, strategyFor(resource, item), decidedAt);
+      overlay.set(id, nextState(decided, state));
+      return decided;
+    });
+    return { decidedAt, items };
+  };
+};
+
+/**
  * Decides each delta of a batch with its resource's strategy, against the committed state plus
  * every earlier delta of the same batch (a batch-local overlay). Checkpoints and rejects pass
  * through in place. Memory: the overlay holds one entry per distinct record of the batch and is
@@ -154,29 +198,4 @@ const nextState = (decided: DecidedDelta, state: RecordState): RecordState => {
  */
 export const resolveConflicts = (
   options: ResolveConflictsOptions,
-): OperatorFunction<readonly MirrorItem[], DecidedBatch> => {
-  const scheduler = options.scheduler ?? asyncScheduler;
-  const stampBatch = options.stampBatch ?? (() => timestampFromEpochMs(scheduler.now()));
-  return map((batch): DecidedBatch => {
-    const decidedAt = stampBatch(batch);
-    const overlay = new Map<string, RecordState>();
-    // A live record and its tombstone never coexist: read the tombstone only when there is no record.
-    const readState = (resource: string, recordId: string): RecordState => {
-      const current = options.readRecord(resource, recordId);
-      return {
-        current,
-        tombstone: current === undefined ? options.readTombstone(resource, recordId) : undefined,
-      };
-    };
-    const items: DecidedItem[] = batch.map((item) => {
-      if (item.kind !== 'delta') return item;
-      const { resource, record_id } = item.delta;
-      const id = `${resource}\u0000${record_id}`;
-      const state = overlay.get(id) ?? readState(resource, record_id);
-      const decided = decide(item, state, options.strategyFor(resource, item), decidedAt);
-      overlay.set(id, nextState(decided, state));
-      return decided;
-    });
-    return { decidedAt, items };
-  });
-};
+): OperatorFunction<readonly MirrorItem[], DecidedBatch> => map(resolveBatch(options));

@@ -14,6 +14,7 @@ import { prepareRegisterResource } from '../store/statements/registerResource.js
 import { prepareUpsertRecord } from '../store/statements/upsertRecord.js';
 import { prepareWriteCursor } from '../store/statements/writeCursor.js';
 import { prepareWriteTombstone } from '../store/statements/writeTombstone.js';
+import { prepareViewMaintenance } from '../views/prepareViewMaintenance.js';
 import type { AppliedBatch, AppliedChange } from './AppliedBatch.js';
 
 export interface SqliteSinkOptions {
@@ -22,7 +23,8 @@ export interface SqliteSinkOptions {
 
 /**
  * Commits each decided batch in ONE immediate transaction: the events, the record updates and
- * tombstones, the resources, the rejects and the cursors the batch covers. Emits an
+ * tombstones, the resources and their views (a new payload field becomes a view column in the same
+ * transaction), the rejects and the cursors the batch covers. Emits an
  * {@link AppliedBatch} after COMMIT. If anything fails, SQLite rolls the whole batch back and the
  * stream errors with a {@link StorageError} (or the {@link MirrorError} that caused it); nothing of
  * the batch remains. Statements are prepared once, when the operator is created.
@@ -40,6 +42,7 @@ export const sqliteSink = (
   const registerResource = prepareRegisterResource(db);
   const writeCursor = prepareWriteCursor(db);
   const appendReject = prepareAppendReject(db);
+  const views = prepareViewMaintenance(db);
 
   const applyChange = (d: DecidedDelta, at: string): void => {
     const { delta, key } = d.item;
@@ -114,8 +117,12 @@ export const sqliteSink = (
       if (!resources.has(delta.resource)) {
         resources.add(delta.resource);
         registerResource(delta.resource, at);
+        views.noteRecord(delta.resource, null, at); // every resource has a view, even before a field
       }
-      if (item.decision !== 'skipped') applyChange(item, at);
+      if (item.decision !== 'skipped') {
+        applyChange(item, at);
+        views.noteRecord(delta.resource, item.after?.payload ?? null, at);
+      }
       changes.push({
         seq,
         source,
@@ -126,6 +133,7 @@ export const sqliteSink = (
         record: item.after,
       });
     }
+    views.flush();
     return { committedAt: at, changes, rejects, checkpoints };
   });
 
@@ -139,6 +147,7 @@ export const sqliteSink = (
         cause instanceof MirrorError
           ? cause
           : new StorageError(`committing a batch of ${batch.items.length} items`, store.path, { cause });
+      views.reload(); // the rolled-back batch may have named fields that are not stored
       logger?.error({ err: error }, 'batch rolled back');
       throw error;
     }

@@ -90,4 +90,23 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: '0002_resource_views',
+    sql: `
+      -- One SQL view per resource, for agents: its name, and the column of every top-level payload
+      -- field seen so far. Views of resources registered before this migration are made on open.
+      ALTER TABLE mirror_resources ADD COLUMN view_name TEXT;
+      CREATE UNIQUE INDEX mirror_resources_by_view_name ON mirror_resources (view_name COLLATE NOCASE);
+      CREATE TABLE mirror_fields (
+        resource      TEXT NOT NULL,
+        field         TEXT NOT NULL,
+        column_name   TEXT NOT NULL,
+        position      INTEGER NOT NULL,
+        first_seen_at TEXT NOT NULL,
+        PRIMARY KEY (resource, field)
+      ) WITHOUT ROWID;
+      CREATE UNIQUE INDEX mirror_fields_by_column ON mirror_fields (resource, column_name COLLATE NOCASE);
+    `,
+  },
 ];

@@ -1,7 +1,6 @@
 import {
   EMPTY,
   asyncScheduler,
-  bufferTime,
   catchError,
   concat,
   defer,
@@ -18,10 +17,11 @@ import { InvalidOptionsError } from '../errors/InvalidOptionsError.js';
 import { SourceFailedError } from '../errors/SourceFailedError.js';
 import type { MirrorItem } from '../model/MirrorItem.js';
 import type { SourceEmission } from '../model/SourceEmission.js';
+import { batchByCountOrTime } from '../operators/batchByCountOrTime.js';
 import { clampConfidence } from '../operators/clampConfidence.js';
 import { DEFAULT_DEDUPE_WINDOW, dedupe } from '../operators/dedupe.js';
 import { orderByOccurredAt, type OrderByOccurredAtOptions } from '../operators/orderByOccurredAt.js';
-import { resolveConflicts } from '../operators/resolveConflicts.js';
+import { resolveBatch } from '../operators/resolveConflicts.js';
 import type { AppliedBatch } from '../sinks/AppliedBatch.js';
 import { sqliteSink } from '../sinks/sqliteSink.js';
 import { selectStrategy, type StrategyOptions } from '../strategies/selectStrategy.js';
@@ -56,8 +56,9 @@ const positiveInteger = (name: string, value: number): number => {
 };
 
 /**
- * The whole mirror as one cold Observable: merge the sources → dedupe → clampConfidence →
- * orderByOccurredAt → batch (count or time) → resolveConflicts → sqliteSink. Emits each committed
+ * The whole mirror as one cold Observable: merge the sources → dedupe (in-memory window) →
+ * clampConfidence → orderByOccurredAt → batch (count or time) → [one read transaction: drop deltas
+ * already in the event log, resolveConflicts] → sqliteSink. Emits each committed
  * batch. Completes when every source has completed and the last batch is committed. A source that
  * errors ends alone: the others keep flowing, and once they are done and committed the stream
  * errors with a {@link SourceFailedError}. A storage or strategy failure errors the stream at once,
@@ -81,6 +82,35 @@ export const mirrorPipeline = (options: MirrorPipelineOptions): Observable<Appli
       );
     }
     const strategyFor = selectStrategy(options);
+    const decide = resolveBatch({
+      strategyFor,
+      readRecord: store.readRecord,
+      readTombstone: store.readTombstone,
+      scheduler,
+    });
+    // The persisted half of dedupe: is a delta already in the event log (from an earlier run)? `dedupe`
+    // keeps the in-memory window, so only a key seen for the first time in this run gets here, exactly
+    // the keys `dedupe` would look up itself; they are looked up per batch, in the read transaction below.
+    const dropLogged = (batch: readonly MirrorItem[]): readonly MirrorItem[] => {
+      let kept: MirrorItem[] | undefined;
+      for (let i = 0; i < batch.length; i++) {
+        const item = batch[i] as MirrorItem;
+        if (item.kind === 'delta' && store.isKnownDelta(item.key)) {
+          report?.duplicate(item);
+          kept ??= batch.slice(0, i);
+        } else {
+          kept?.push(item);
+        }
+      }
+      return kept ?? batch;
+    };
+    // One read transaction per batch for all its lookups (event log and records): a statement run
+    // outside a transaction opens and closes a read transaction of its own (WAL snapshot, shared-memory
+    // locks), which cost more than the lookup. Nothing is written here; the sink writes the batch in a
+    // transaction of its own, with compare-and-set on every record version.
+    const decideInReadTransaction = store.db.transaction((batch: readonly MirrorItem[]) =>
+      decide(dropLogged(batch)),
+    );
     const failures = new Map<string, unknown>();
 
     const sources = Object.entries(options.sources).map(([id, source$]) => {
@@ -102,21 +132,12 @@ export const mirrorPipeline = (options: MirrorPipelineOptions): Observable<Appli
     });
 
     const committed$ = merge(...sources).pipe(
-      dedupe({
-        windowSize: dedupeWindow,
-        isKnown: store.isKnownDelta,
-        onDuplicate: (item) => report?.duplicate(item),
-      }),
+      dedupe({ windowSize: dedupeWindow, onDuplicate: (item) => report?.duplicate(item) }),
       clampConfidence(),
       orderByOccurredAt({ ...options.ordering, maxBuffered, scheduler }),
-      bufferTime<MirrorItem>(batchWaitMs, null, batchSize, scheduler),
-      filter((batch) => batch.length > 0),
-      resolveConflicts({
-        strategyFor,
-        readRecord: store.readRecord,
-        readTombstone: store.readTombstone,
-        scheduler,
-      }),
+      batchByCountOrTime<MirrorItem>(batchSize, batchWaitMs, scheduler),
+      map((batch) => decideInReadTransaction(batch)),
+      filter((batch) => batch.items.length > 0), // every item was a duplicate from the event log
       sqliteSink(store, { logger }),
       tap((batch) => report?.committed(batch)),
     );

@@ -26,18 +26,72 @@ export interface TombstoneRow {
   delta_key: string;
 }
 
-/** Our own writes are the only source of these rows, so their shape is known; the payload was canonical JSON. */
-export const toMirroredRecord = (row: RecordRow): MirroredRecord => ({
-  resource: row.resource,
-  record_id: row.record_id as RecordId,
-  payload: JSON.parse(row.payload) as JsonValue,
-  source: row.source,
-  last_synced_at: row.last_synced_at as Timestamp,
-  confidence: row.confidence,
-  version: row.version,
-  occurred_at: row.occurred_at as Timestamp,
-  delta_key: row.delta_key,
-});
+/**
+ * Our own writes are the only source of these rows, so their shape is known; the payload was canonical JSON.
+ * The payload is parsed on first access and then kept: most readers (last-write-wins, highest-confidence,
+ * keep-local, the version checks) never look at it, and parsing it on every read is a third of a read's
+ * cost. `payload` is an ordinary enumerable property to its users (spread, `JSON.stringify`, equality).
+ */
+export const mirroredRecord = (
+  resource: string,
+  recordId: string,
+  payloadJson: string,
+  source: string,
+  lastSyncedAt: string,
+  confidence: number,
+  version: number,
+  occurredAt: string,
+  deltaKey: string,
+): MirroredRecord => {
+  let parsed = false;
+  let payload: JsonValue = null;
+  return {
+    resource,
+    record_id: recordId as RecordId,
+    get payload(): JsonValue {
+      if (!parsed) {
+        payload = JSON.parse(payloadJson) as JsonValue;
+        parsed = true;
+      }
+      return payload;
+    },
+    source,
+    last_synced_at: lastSyncedAt as Timestamp,
+    confidence,
+    version,
+    occurred_at: occurredAt as Timestamp,
+    delta_key: deltaKey,
+  };
+};
+
+export const toMirroredRecord = (row: RecordRow): MirroredRecord =>
+  mirroredRecord(
+    row.resource,
+    row.record_id,
+    row.payload,
+    row.source,
+    row.last_synced_at,
+    row.confidence,
+    row.version,
+    row.occurred_at,
+    row.delta_key,
+  );
+
+/** A `mirror_records` row as an array, in {@link RECORD_COLUMNS} order (a statement in `raw` mode). */
+export type RecordTuple = [
+  resource: string,
+  record_id: string,
+  payload: string,
+  source: string,
+  last_synced_at: string,
+  confidence: number,
+  version: number,
+  occurred_at: string,
+  delta_key: string,
+];
+
+export const tupleToMirroredRecord = (t: RecordTuple): MirroredRecord =>
+  mirroredRecord(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8]);
 
 export const toTombstone = (row: TombstoneRow): Tombstone => ({
   resource: row.resource,

@@ -8,14 +8,26 @@ import type { RecordRow } from './rows.js';
 export type UpsertRecord = (row: RecordRow) => boolean;
 
 export const prepareUpsertRecord = (db: Database.Database): UpsertRecord => {
-  const stmt = db.prepare<[RecordRow]>(
+  // Positional parameters: binding by name costs a property lookup per column per row.
+  const stmt = db.prepare<[string, string, string, string, string, number, number, string, string]>(
     `INSERT INTO mirror_records (resource, record_id, payload, source, last_synced_at, confidence, version, occurred_at, delta_key)
-     VALUES (@resource, @record_id, @payload, @source, @last_synced_at, @confidence, @version, @occurred_at, @delta_key)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (resource, record_id) DO UPDATE SET
        payload = excluded.payload, source = excluded.source, last_synced_at = excluded.last_synced_at,
        confidence = excluded.confidence, version = excluded.version, occurred_at = excluded.occurred_at,
        delta_key = excluded.delta_key
      WHERE mirror_records.version = excluded.version - 1`,
   );
-  return (row) => stmt.run(row).changes === 1;
+  return (r) =>
+    stmt.run(
+      r.resource,
+      r.record_id,
+      r.payload,
+      r.source,
+      r.last_synced_at,
+      r.confidence,
+      r.version,
+      r.occurred_at,
+      r.delta_key,
+    ).changes === 1;
 };

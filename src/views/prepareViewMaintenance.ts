@@ -1,0 +1,121 @@
+import type Database from 'better-sqlite3';
+import { isJsonObject, type JsonValue } from '../model/JsonValue.js';
+import { columnNameFor } from './columnNameFor.js';
+import { resourceViewSql, type ViewField } from './resourceViewSql.js';
+import { viewNameFor } from './viewNameFor.js';
+
+/**
+ * Most payload fields a view gets columns for (SQLite allows 2,000 columns). Fields past it stay
+ * readable with `json_extract(payload, '$.field')` on `mirror_records`; no view ever breaks.
+ */
+export const MAX_VIEW_FIELDS = 500;
+
+interface ResourceView {
+  readonly view: string;
+  readonly fields: Map<string, string>; // field → column
+}
+
+/**
+ * Keeps one view per resource in step with the data, inside the writer's transactions:
+ * `noteRecord` registers a resource's view and any top-level field not seen before (a row in
+ * `mirror_fields`), and `flush` (re)creates the views that changed. Call both inside the batch's
+ * transaction, so a view never names a column its data does not have, and a rolled-back batch
+ * leaves no field behind; after a rollback, call `reload`. Memory: the field names of every resource.
+ */
+export interface ViewMaintenance {
+  noteRecord(resource: string, payload: JsonValue, at: string): void;
+  flush(): void;
+  reload(): void;
+}
+
+export const prepareViewMaintenance = (db: Database.Database): ViewMaintenance => {
+  const readViews = db.prepare<[], { resource: string; view_name: string }>(
+    'SELECT resource, view_name FROM mirror_resources WHERE view_name IS NOT NULL',
+  );
+  const readFields = db.prepare<[], { resource: string; field: string; column_name: string }>(
+    'SELECT resource, field, column_name FROM mirror_fields ORDER BY resource, position',
+  );
+  const setViewName = db.prepare<[string, string]>(
+    'UPDATE mirror_resources SET view_name = ? WHERE resource = ?',
+  );
+  const insertField = db.prepare<[string, string, string, number, string]>(
+    'INSERT INTO mirror_fields (resource, field, column_name, position, first_seen_at) VALUES (?, ?, ?, ?, ?)',
+  );
+  const unviewedResources = db
+    .prepare<[], string>('SELECT resource FROM mirror_resources WHERE view_name IS NULL ORDER BY resource')
+    .pluck();
+  const fieldsInRecords = db
+    .prepare<[string], string>(
+      'SELECT DISTINCT j.key FROM mirror_records r, json_each(r.payload) j WHERE r.resource = ? ORDER BY j.key',
+    )
+    .pluck();
+  const views = new Map<string, ResourceView>();
+  const dirty = new Set<string>();
+
+  const reload = (): void => {
+    views.clear();
+    dirty.clear();
+    for (const { resource, view_name } of readViews.all())
+      views.set(resource, { view: view_name, fields: new Map() });
+    for (const { resource, field, column_name } of readFields.all())
+      views.get(resource)?.fields.set(field, column_name);
+  };
+
+  const viewOf = (resource: string): ResourceView => {
+    let entry = views.get(resource);
+    if (entry === undefined) {
+      const view = viewNameFor(resource, new Set([...views.values()].map((v) => v.view)));
+      setViewName.run(view, resource);
+      entry = { view, fields: new Map() };
+      views.set(resource, entry);
+      dirty.add(resource);
+    }
+    return entry;
+  };
+
+  const noteRecord = (resource: string, payload: JsonValue, at: string): void => {
+    const entry = viewOf(resource);
+    if (!isJsonObject(payload)) return;
+    let fresh = false;
+    for (const field in payload) {
+      if (!entry.fields.has(field)) {
+        fresh = true;
+        break;
+      }
+    }
+    if (!fresh) return;
+    // New fields take columns in key order, so the view is the same however the payload's keys were
+    // ordered (replay reads canonical, sorted payloads).
+    for (const field of Object.keys(payload).sort()) {
+      if (entry.fields.has(field) || entry.fields.size >= MAX_VIEW_FIELDS) continue;
+      const column = columnNameFor(field, new Set(entry.fields.values()));
+      insertField.run(resource, field, column, entry.fields.size, at);
+      entry.fields.set(field, column);
+      dirty.add(resource);
+    }
+  };
+
+  const flush = (): void => {
+    for (const resource of dirty) {
+      const entry = views.get(resource);
+      if (entry === undefined) continue;
+      const fields: ViewField[] = [...entry.fields].map(([field, column]) => ({ field, column }));
+      for (const sql of resourceViewSql(entry.view, resource, fields)) db.exec(sql);
+    }
+    dirty.clear();
+  };
+
+  reload();
+  // Resources registered before views existed (schema 1) get theirs now, from their records.
+  const unviewed = unviewedResources.all();
+  if (unviewed.length > 0) {
+    db.transaction(() => {
+      const at = new Date().toISOString();
+      for (const resource of unviewed) {
+        noteRecord(resource, Object.fromEntries(fieldsInRecords.all(resource).map((f) => [f, null])), at);
+      }
+      flush();
+    })();
+  }
+  return { reload, noteRecord, flush };
+};
