@@ -1,0 +1,117 @@
+import { parseArgs } from 'node:util';
+import type { Logger } from 'pino';
+import { readMirrorConfig } from '../config/readMirrorConfig.js';
+import { sourcesFromConfig } from '../config/sourcesFromConfig.js';
+import { createMirror } from '../streams/createMirror.js';
+import type { SyncReport } from '../streams/SyncReport.js';
+import { openStore } from '../store/openStore.js';
+import type { MirrorStore } from '../store/MirrorStore.js';
+import { strategyByName } from '../strategies/selectStrategy.js';
+import { CliUsageError } from './CliUsageError.js';
+import { formatReport } from './formatReport.js';
+import { startSyncProgress } from './syncProgress.js';
+
+export const SYNC_USAGE = `oxide-mirror sync [--config PATH] [--once|--watch] [--only SOURCE]... [--json]
+  Pulls the sources of a config file (default ./mirror.config.json) into its database, resuming
+  from the stored cursors. --once (default): until every source is caught up, then exit.
+  --watch: keep polling every pollIntervalMs. SIGINT/SIGTERM: stop pulling, commit what was
+  received, print the report, exit 0 (a second signal exits 130 at once; nothing half-written).
+  Progress on stderr when it is a terminal; otherwise pino JSON logs (level info by default).`;
+
+/** The process this command runs in, as far as it uses it. */
+export interface SyncIo {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream & { readonly isTTY?: boolean };
+  readonly logger: Logger;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly signals: Pick<NodeJS.Process, 'on' | 'off'>;
+  readonly exit: (code: number) => void;
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+export const syncCommand = async (args: readonly string[], io: SyncIo): Promise<number> => {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: {
+      config: { type: 'string', default: 'mirror.config.json' },
+      once: { type: 'boolean', default: false },
+      watch: { type: 'boolean', default: false },
+      only: { type: 'string', multiple: true },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  if (positionals.length > 0)
+    throw new CliUsageError(`sync takes no positional arguments (got "${positionals[0]}")`);
+  if (values.once && values.watch) throw new CliUsageError('sync takes --once or --watch, not both');
+  const tty = io.stderr.isTTY === true;
+  const { logger } = io;
+  // Not on a terminal, the logs are the progress display: show info unless a level was asked for.
+  if (io.env.OXIDE_MIRROR_LOG_LEVEL === undefined && !tty) logger.level = 'info';
+
+  const config = readMirrorConfig(values.config);
+  const holder: { store?: MirrorStore } = {};
+  // Sources first: a missing environment variable fails before the database is created.
+  const sources = sourcesFromConfig(config.sources, {
+    readCursor: (source, resource) => holder.store?.readCursor(source, resource),
+    mode: values.watch ? 'live' : 'once',
+    ...(config.pollIntervalMs === undefined ? {} : { pollIntervalMs: config.pollIntervalMs }),
+    logger,
+    env: io.env,
+  });
+  const store = openStore({ path: config.db });
+  holder.store = store;
+  let stopping: string | undefined;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (stopping !== undefined) {
+      // A second signal: leave now. The open transaction, if any, rolls back; the next run resumes.
+      io.stderr.write(`oxide-mirror: ${signal} again: exiting without waiting\n`);
+      io.exit(130);
+      return;
+    }
+    stopping = signal;
+    logger.info({ signal }, 'stopping: committing what was received');
+    if (tty) io.stderr.write(`oxide-mirror: ${signal}: stopping, committing what was received…\n`);
+    mirror.stop();
+  };
+  const mirror = createMirror({
+    store,
+    sources,
+    ...(config.strategy === undefined ? {} : { strategy: strategyByName(config.strategy) }),
+    strategyFor: Object.fromEntries(
+      Object.entries(config.strategyFor ?? {}).map(([resource, name]) => [resource, strategyByName(name)]),
+    ),
+    ...(config.batchSize === undefined ? {} : { batchSize: config.batchSize }),
+    ...(values.only === undefined ? {} : { only: values.only }),
+    logger,
+  });
+  const progress = startSyncProgress({
+    sources: values.only ?? Object.keys(sources),
+    snapshot: () => mirror.report(),
+    tty: tty ? io.stderr : undefined,
+    logger,
+  });
+  for (const signal of SIGNALS) io.signals.on(signal, onSignal);
+  let report: SyncReport;
+  try {
+    report = await mirror.run();
+  } catch (err) {
+    io.stdout.write(
+      values.json ? `${JSON.stringify(mirror.report())}\n` : `${formatReport(mirror.report())}\n`,
+    );
+    throw err;
+  } finally {
+    for (const signal of SIGNALS) io.signals.off(signal, onSignal);
+    progress.stop();
+    store.close();
+  }
+  io.stdout.write(values.json ? `${JSON.stringify(report)}\n` : `${formatReport(report)}\n`);
+  logger.info({ total: report.total, batches: report.batches, stoppedBy: stopping }, 'sync finished');
+  if (report.total.rejected > 0) {
+    io.stderr.write(
+      `oxide-mirror: ${report.total.rejected} input(s) rejected; see: oxide-mirror query --db ${config.db} "SELECT source_id, location, issues FROM mirror_rejects"\n`,
+    );
+  }
+  return 0;
+};

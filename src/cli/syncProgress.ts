@@ -1,0 +1,95 @@
+import type { Logger } from 'pino';
+import type { SyncReport } from '../streams/SyncReport.js';
+
+/** How often the terminal display is redrawn: a few times a second, whatever the load. */
+export const PROGRESS_REFRESH_MS = 250;
+/** How often progress is logged when stderr is not a terminal. */
+export const PROGRESS_LOG_MS = 5_000;
+
+export interface SyncProgressOptions {
+  readonly sources: readonly string[];
+  readonly snapshot: () => SyncReport;
+  /** A terminal: redraw a table in place. Otherwise progress goes to the logger. */
+  readonly tty: NodeJS.WritableStream | undefined;
+  readonly logger: Logger;
+  readonly now?: () => number;
+}
+
+export interface SyncProgress {
+  /** Draws (or logs) a last time and stops. */
+  stop(): void;
+}
+
+const pad = (text: string, width: number, left = false): string =>
+  left ? text.padEnd(width) : text.padStart(width);
+
+/**
+ * Progress of a sync, per source: deltas pulled, applied (applied + merged), rejected, and the pull
+ * rate over the last refresh. On a terminal, a small table on stderr redrawn in place at most every
+ * {@link PROGRESS_REFRESH_MS}; otherwise one pino `info` line per source every {@link PROGRESS_LOG_MS}.
+ */
+export const startSyncProgress = (options: SyncProgressOptions): SyncProgress => {
+  const now = options.now ?? Date.now;
+  const { tty, logger, sources } = options;
+  let previous = { at: now(), pulled: new Map<string, number>() };
+  let drawn = 0;
+
+  const rows = () => {
+    const report = options.snapshot();
+    const at = now();
+    const seconds = Math.max(0.001, (at - previous.at) / 1000);
+    const pulled = new Map<string, number>();
+    const result = sources.map((source) => {
+      const counts = report.bySource[source];
+      const n = counts?.pulled ?? 0;
+      pulled.set(source, n);
+      return {
+        source,
+        pulled: n,
+        applied: (counts?.applied ?? 0) + (counts?.merged ?? 0),
+        rejected: counts?.rejected ?? 0,
+        rate: Math.round((n - (previous.pulled.get(source) ?? 0)) / seconds),
+      };
+    });
+    previous = { at, pulled };
+    return result;
+  };
+
+  const draw = (): void => {
+    if (tty === undefined) return;
+    const table = [
+      ['source', 'pulled', 'applied', 'rejected', 'rate/s'],
+      ...rows().map((r) => [
+        r.source,
+        String(r.pulled),
+        String(r.applied),
+        String(r.rejected),
+        String(r.rate),
+      ]),
+    ];
+    const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => (row[i] ?? '').length)));
+    const lines = table.map((row) => row.map((cell, i) => pad(cell, widths[i] ?? 0, i === 0)).join('  '));
+    // Move up over the previous drawing, then clear and rewrite each line.
+    const up = drawn > 0 ? `\u001b[${drawn}A` : '';
+    tty.write(`${up}${lines.map((l) => `\u001b[2K${l}`).join('\n')}\n`);
+    drawn = lines.length;
+  };
+
+  const log = (): void => {
+    for (const row of rows()) logger.info(row, 'sync progress');
+  };
+
+  const timer = setInterval(
+    tty === undefined ? log : draw,
+    tty === undefined ? PROGRESS_LOG_MS : PROGRESS_REFRESH_MS,
+  );
+  timer.unref();
+  if (tty !== undefined) draw();
+  return {
+    stop: () => {
+      clearInterval(timer);
+      if (tty === undefined) log();
+      else draw();
+    },
+  };
+};

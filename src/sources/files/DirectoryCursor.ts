@@ -1,0 +1,18 @@
+import * as t from 'io-ts';
+import { NonNegativeInteger } from '../../config/codecs/scalars.js';
+
+/**
+ * Where a directory source stands: `{"file":"2024-05-01.ndjson","offset":1234,"line":56}`. Every
+ * file whose name sorts before `file` is done, and `file` is read up to byte `offset` (line
+ * `line`). Before the first file, `file` is `""`.
+ */
+export const DirectoryCursor = t.type(
+  { file: t.string, offset: NonNegativeInteger, line: NonNegativeInteger },
+  'DirectoryCursor',
+);
+export type DirectoryCursor = t.TypeOf<typeof DirectoryCursor>;
+
+export const DIRECTORY_START: DirectoryCursor = { file: '', offset: 0, line: 0 };
+
+export const encodeDirectoryCursor = (cursor: DirectoryCursor): string =>
+  JSON.stringify({ file: cursor.file, offset: cursor.offset, line: cursor.line });

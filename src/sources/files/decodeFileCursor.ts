@@ -1,0 +1,31 @@
+import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import type * as t from 'io-ts';
+import { SourceProtocolError } from '../../errors/SourceProtocolError.js';
+import { ALL_RESOURCES } from './ALL_RESOURCES.js';
+
+/**
+ * Reads a stored cursor with `codec`; the start (`initial`) when there is none.
+ * @throws {SourceProtocolError} when the stored text is not such a cursor (e.g. edited by hand).
+ */
+export const decodeFileCursor = <A>(
+  codec: t.Decoder<unknown, A>,
+  source: string,
+  cursor: string | undefined,
+  initial: A,
+  shape: string,
+): A => {
+  if (cursor === undefined) return initial;
+  return pipe(
+    E.tryCatch((): unknown => JSON.parse(cursor), E.toError),
+    E.chainW((json) => codec.decode(json)),
+    E.getOrElseW(() => {
+      throw new SourceProtocolError(
+        source,
+        ALL_RESOURCES,
+        cursor,
+        `the stored cursor is not ${shape}; reset the source's cursor to read its files again`,
+      );
+    }),
+  );
+};

@@ -1,0 +1,166 @@
+import { DecodeError } from '../../src/errors/DecodeError.js';
+import { decodeMirrorConfig, parseMirrorConfig } from '../../src/config/decodeMirrorConfig.js';
+
+/** A valid config with every source type; each test breaks one thing. */
+const valid = () => ({
+  db: 'mirror.db',
+  strategy: 'last-write-wins',
+  strategyFor: { contacts: 'highest-confidence' },
+  batchSize: 500,
+  pollIntervalMs: 30_000,
+  sources: [
+    {
+      id: 'crm',
+      type: 'http',
+      baseUrl: 'https://crm.example.com/api/',
+      headers: { Authorization: { env: 'CRM_TOKEN', prefix: 'Bearer ' }, Accept: 'application/json' },
+      confidence: 0.9,
+      timeoutMs: 10_000,
+      maxConcurrency: 2,
+      retry: { limit: 5, baseDelayMs: 500, maxDelayMs: 30_000 },
+      resources: [
+        {
+          name: 'contacts',
+          url: 'contacts',
+          items: 'data',
+          id: 'id',
+          occurredAt: 'updated_at',
+          paging: { type: 'cursor', next: 'meta.next_cursor', param: 'cursor' },
+          since: { param: 'updated_since' },
+          deleted: { field: 'archived' },
+        },
+        {
+          name: 'deals',
+          url: 'https://deals.example.com/v2/deals',
+          id: 'deal.id',
+          occurredAt: 'deal.modified',
+          paging: { type: 'link' },
+          deleted: { field: 'deal.deleted_at', when: 'present' },
+          query: { expand: 'owner' },
+        },
+      ],
+    },
+    { id: 'pets', type: 'couchdb', url: 'http://127.0.0.1:5984/pets', resource: 'pets' },
+    { id: 'drops', type: 'directory', path: 'inbox', pattern: '.ndjson' },
+    { id: 'seed', type: 'ndjson', path: 'seed.ndjson' },
+  ],
+});
+
+type Config = ReturnType<typeof valid>;
+type Mutable = Record<string, unknown>;
+
+/** The message decoding a broken config fails with. */
+const errorOf = (change: (config: Config) => void): string => {
+  const config = valid();
+  change(config);
+  try {
+    decodeMirrorConfig(config, 'mirror.config.json');
+  } catch (err) {
+    expect(err).toBeInstanceOf(DecodeError);
+    return (err as DecodeError).message;
+  }
+  throw new Error('expected the config to be refused');
+};
+
+const http = (config: Config) => config.sources[0] as Mutable & { resources: Mutable[] };
+
+describe('mirror.config.json', () => {
+  it('decodes a valid config with every source type', () => {
+    const config = decodeMirrorConfig(valid(), 'mirror.config.json');
+    expect(config.sources.map((s) => s.type)).toEqual(['http', 'couchdb', 'directory', 'ndjson']);
+    expect(config.strategyFor).toEqual({ contacts: 'highest-confidence' });
+  });
+
+  it('names a wrong paging type and lists the allowed ones', () => {
+    expect(errorOf((c) => (http(c).resources[0]!.paging = { type: 'pages' }))).toBe(
+      'mirror.config.json: sources[0].resources[0].paging.type: expected one of "cursor" | "link" | "page" | "offset", got "pages"',
+    );
+  });
+
+  it('names an unknown source type', () => {
+    expect(errorOf((c) => ((c.sources[2] as Mutable).type = 'ftp'))).toBe(
+      'mirror.config.json: sources[2].type: expected one of "http" | "couchdb" | "ndjson" | "directory", got "ftp"',
+    );
+  });
+
+  it('refuses an unknown field (a typo is never silently ignored)', () => {
+    expect(errorOf((c) => (http(c).resources[1]!.pagin = { type: 'link' }))).toBe(
+      'mirror.config.json: sources[0].resources[1].pagin: unknown field (known: name, url, id, occurredAt, items, paging, since, deleted, query, confidence), got {"type":"link"}',
+    );
+  });
+
+  it('names a missing required field', () => {
+    expect(errorOf((c) => delete (c as Partial<Config>).db)).toBe(
+      'mirror.config.json: db: missing (expected a non-empty string)',
+    );
+    expect(errorOf((c) => delete http(c).resources[0]!.occurredAt)).toBe(
+      'mirror.config.json: sources[0].resources[0].occurredAt: missing (expected a dotted path of field names, e.g. "data.items")',
+    );
+  });
+
+  it('refuses a credential written in the file, without echoing it', () => {
+    expect(errorOf((c) => (http(c).headers = { Authorization: 'Bearer abc123' }))).toBe(
+      'mirror.config.json: sources[0].headers.Authorization: a credential must come from the environment, not the config file: use { "env": "VARIABLE", "prefix": "Bearer " }, got "[redacted]"',
+    );
+    expect(errorOf((c) => (http(c).headers = { 'X-Api-Key': { env: 'K', prefx: 'x' } }))).toBe(
+      'mirror.config.json: sources[0].headers["X-Api-Key"].prefx: unknown field (known: env, prefix, suffix), got "x"',
+    );
+  });
+
+  it('names a wrong strategy, confidence, batch size and deletion rule', () => {
+    expect(errorOf((c) => (c.strategyFor = { contacts: 'newest-wins' }))).toBe(
+      'mirror.config.json: strategyFor.contacts: expected one of "last-write-wins" | "highest-confidence" | "keep-local" | "merge-json", got "newest-wins"',
+    );
+    expect(errorOf((c) => (http(c).confidence = 1.5))).toBe(
+      'mirror.config.json: sources[0].confidence: expected a number between 0 and 1, got 1.5',
+    );
+    expect(errorOf((c) => (c.batchSize = 0))).toBe(
+      'mirror.config.json: batchSize: expected a positive integer, got 0',
+    );
+    expect(errorOf((c) => (http(c).resources[0]!.deleted = { field: 'archived', when: 'yes' }))).toBe(
+      'mirror.config.json: sources[0].resources[0].deleted.when: expected one of "true" | "present", got "yes"',
+    );
+  });
+
+  it('checks URLs, distinct resource names and distinct source ids', () => {
+    expect(
+      errorOf((c) => {
+        delete http(c).baseUrl;
+      }),
+    ).toBe(
+      'mirror.config.json: sources[0].resources[0].url: expected an absolute http(s) URL (or set baseUrl), got "contacts"',
+    );
+    expect(errorOf((c) => (http(c).resources[1]!.name = 'contacts'))).toBe(
+      'mirror.config.json: sources[0].resources[1].name: duplicate resource name, got "contacts"',
+    );
+    expect(errorOf((c) => ((c.sources[3] as Mutable).id = 'crm'))).toBe(
+      'mirror.config.json: sources[3].id: duplicate source id (cursors are stored per source id), got "crm"',
+    );
+  });
+
+  it('reports every wrong field at once, separated by "; "', () => {
+    expect(
+      errorOf((c) => {
+        c.batchSize = -1;
+        (c.sources[1] as Mutable).url = 'http://admin:pw@127.0.0.1:5984/pets';
+        (c.sources[3] as Mutable).path = '';
+      }),
+    ).toBe(
+      'mirror.config.json: sources[1].url: credentials in the URL are refused: pass them from the environment with headers, e.g. { "Authorization": { "env": "COUCH_AUTH", "prefix": "Basic " } }, got "[redacted]"; ' +
+        'sources[3].path: expected a non-empty string, got ""; ' +
+        'batchSize: expected a positive integer, got -1',
+    );
+  });
+
+  it('says when the file is not JSON, or has no sources', () => {
+    expect(() => parseMirrorConfig('{"db": "m.db",', 'mirror.config.json')).toThrow(
+      /^mirror\.config\.json: not valid JSON \(/,
+    );
+    expect(() => parseMirrorConfig('{"db": "m.db", "sources": []}', 'mirror.config.json')).toThrow(
+      'mirror.config.json: sources: expected at least one entry, got []',
+    );
+    expect(() => parseMirrorConfig('[]', 'mirror.config.json')).toThrow(
+      'mirror.config.json: expected an object, got []',
+    );
+  });
+});
