@@ -29,6 +29,8 @@ export { StrategyError } from './errors/StrategyError.js';
 export { UnknownStrategyError } from './errors/UnknownStrategyError.js';
 export { UnknownSourceError } from './errors/UnknownSourceError.js';
 export { SourceFailedError } from './errors/SourceFailedError.js';
+export { SourceProtocolError } from './errors/SourceProtocolError.js';
+export { HttpSourceError, type HttpFailureKind } from './errors/HttpSourceError.js';
 export { QueryRefusedError } from './errors/QueryRefusedError.js';
 export { QueryError } from './errors/QueryError.js';
 export { ReplayDivergedError } from './errors/ReplayDivergedError.js';
@@ -77,6 +79,40 @@ export type { SyncReport, SyncCounts, CursorReport } from './streams/SyncReport.
 
 // Sources
 export { fromNdjson } from './sources/fromNdjson.js';
+export type { SyncSource, Page, PullContext } from './sources/SyncSource.js';
+export {
+  fromSyncSource,
+  DEFAULT_POLL_INTERVAL_MS,
+  type FromSyncSourceOptions,
+} from './sources/fromSyncSource.js';
+export { fromHttpSource } from './sources/http/fromHttpSource.js';
+export {
+  httpSyncSources,
+  DEFAULT_MAX_CONCURRENCY,
+  type HttpSourceOptions,
+} from './sources/http/httpSyncSources.js';
+export {
+  HttpSourceConfig,
+  HttpResourceConfig,
+  HttpPaging,
+  HttpDeletion,
+  HttpSince,
+  HttpRetryConfig,
+} from './sources/http/HttpSourceConfig.js';
+export type { HttpHeaderValue } from './sources/http/HttpHeaderValue.js';
+export {
+  DEFAULT_RETRY,
+  DEFAULT_TIMEOUT_MS,
+  type Sleep,
+  type HttpResponseTiming,
+} from './sources/http/createHttpClient.js';
+
+// Config (mirror.config.json)
+export { MirrorConfig } from './config/MirrorConfig.js';
+export { SourceConfig } from './config/SourceConfig.js';
+export { decodeMirrorConfig, parseMirrorConfig } from './config/decodeMirrorConfig.js';
+export { readMirrorConfig } from './config/readMirrorConfig.js';
+export { sourcesFromConfig, type SourcesFromConfigOptions } from './config/sourcesFromConfig.js';
 
 // Query
 export { openQuery } from './query/openQuery.js';
@@ -92,3 +128,36 @@ export { formatNdjson } from './query/formatNdjson.js';
 // Replay
 export { eventLog, type EventLogOptions } from './replay/eventLog.js';
 export { replayInto, type ReplayIntoOptions, type ReplayResult } from './replay/replayInto.js';
+
+// CouchDB and file sources
+export { CouchSourceConfig, DEFAULT_COUCH_LIMIT } from './sources/couchdb/CouchSourceConfig.js';
+export { couchChangesSource, type CouchChangesSourceOptions } from './sources/couchdb/couchChangesSource.js';
+export { NdjsonFileSourceConfig } from './sources/files/NdjsonFileSourceConfig.js';
+export { ndjsonFileSource } from './sources/files/ndjsonFileSource.js';
+export { DirectorySourceConfig, DEFAULT_DIRECTORY_PATTERN } from './sources/files/DirectorySourceConfig.js';
+export { directorySource } from './sources/files/directorySource.js';
+export type { FileSourceOptions } from './sources/files/FileSourceOptions.js';
+export { FileSourceError } from './sources/files/FileSourceError.js';
+export { ALL_RESOURCES } from './sources/files/ALL_RESOURCES.js';
+
+// The agent's side: bounded queries in a child process, discovery, MCP
+export {
+  openQueryProcess,
+  DEFAULT_WORKER_START_TIMEOUT_MS,
+  type QueryProcessOptions,
+} from './query/openQueryProcess.js';
+export type { MirrorQueryProcess, DiscoveryCallOptions } from './query/MirrorQueryProcess.js';
+export { DEFAULT_MAX_BYTES, type QueryCallOptions } from './query/QueryOptions.js';
+export type { TruncatedBy } from './query/QueryResult.js';
+export { describeMirror, DESCRIBE_SAMPLE_SIZE } from './discovery/describeMirror.js';
+export { listMirrorResources, type ResourceOverview } from './discovery/listMirrorResources.js';
+export { formatMirrorDescription } from './discovery/formatMirrorDescription.js';
+export type {
+  ColumnDescription,
+  SourceDescription,
+  ResourceDescription,
+} from './discovery/MirrorDescription.js';
+export { createMirrorMcpServer, type MirrorMcpServerOptions } from './mcp/createMirrorMcpServer.js';
+export { DEFAULT_MCP_MAX_BYTES } from './mcp/DEFAULT_MCP_MAX_BYTES.js';
+export { MAX_VIEW_FIELDS } from './views/prepareViewMaintenance.js';
+export { batchByCountOrTime } from './operators/batchByCountOrTime.js';

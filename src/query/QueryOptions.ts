@@ -6,10 +6,22 @@ export const DEFAULT_ROW_LIMIT = 1000;
 /** Wall-clock budget of one query, in milliseconds. */
 export const DEFAULT_QUERY_TIMEOUT_MS = 5000;
 
+/**
+ * Most bytes of rows one query returns unless told otherwise: 256 KiB, measured as the UTF-8 size of
+ * the rows written as one compact JSON array. More rows are reported as `truncated` (by `bytes`).
+ */
+export const DEFAULT_MAX_BYTES = 256 * 1024;
+
 /** Options of {@link openQuery}. */
 export interface QueryOptions {
   /** Most rows one call returns (default {@link DEFAULT_ROW_LIMIT}); a positive integer. */
   readonly rowLimit?: number;
+  /**
+   * Most bytes of rows one call returns (default {@link DEFAULT_MAX_BYTES}), counted as the UTF-8 size
+   * of the rows as a compact JSON array, while reading: the rows past the cap are never collected. A
+   * positive integer.
+   */
+  readonly maxBytes?: number;
   /**
    * Wall-clock budget of one call in milliseconds (default {@link DEFAULT_QUERY_TIMEOUT_MS}); a positive
    * number. Also used as SQLite's busy timeout. See {@link MirrorQuery.query} for what it can and cannot stop.
@@ -21,6 +33,13 @@ export interface QueryOptions {
 export interface QueryCallOptions {
   /** Most rows this call returns; a positive integer. */
   readonly rowLimit?: number;
+  /** Most bytes of rows (as compact JSON) this call returns; a positive integer. */
+  readonly maxBytes?: number;
+  /**
+   * Wall-clock budget of this call in milliseconds; a positive number. The busy timeout stays the
+   * connection's.
+   */
+  readonly timeoutMs?: number;
 }
 
 /** Validates a row limit; throws {@link InvalidOptionsError} naming the option. */
@@ -32,9 +51,21 @@ export const resolveRowLimit = (value: number | undefined, fallback: number): nu
   return value;
 };
 
+/** Validates a byte cap; throws {@link InvalidOptionsError} naming the option. */
+export const resolveMaxBytes = (value: number | undefined, fallback: number): number => {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+    throw new InvalidOptionsError('maxBytes', value, 'expected a positive integer number of bytes');
+  }
+  return value;
+};
+
 /** Validates a time limit; throws {@link InvalidOptionsError} naming the option. */
-export const resolveTimeoutMs = (value: number | undefined): number => {
-  if (value === undefined) return DEFAULT_QUERY_TIMEOUT_MS;
+export const resolveTimeoutMs = (
+  value: number | undefined,
+  fallback: number = DEFAULT_QUERY_TIMEOUT_MS,
+): number => {
+  if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
     throw new InvalidOptionsError('timeoutMs', value, 'expected a positive number of milliseconds');
   }

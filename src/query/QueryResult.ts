@@ -1,5 +1,8 @@
 import type { JsonValue } from '../model/JsonValue.js';
 
+/** Which cap cut a result short: its row limit or its byte cap. */
+export type TruncatedBy = 'rows' | 'bytes';
+
 /**
  * What one read-only query returned.
  *
@@ -14,10 +17,17 @@ import type { JsonValue } from '../model/JsonValue.js';
 export interface QueryResult {
   /** Result column names in select order, unique (a repeated name gets `_2`, `_3`… appended). */
   readonly columns: string[];
-  /** At most `rowLimit` rows, each keyed by {@link QueryResult.columns}. */
+  /** At most `rowLimit` rows (and at most the byte cap of them), each keyed by {@link QueryResult.columns}. */
   readonly rows: Record<string, JsonValue>[];
-  /** True when the statement had more rows than `rowLimit`; narrow the query or page with LIMIT/OFFSET. */
+  /** True when the statement had more rows than were returned; see `truncatedBy` and `hint`. */
   readonly truncated: boolean;
+  /**
+   * Only on a truncated result: `rows` when the statement had more than `rowLimit` rows, `bytes` when the
+   * next row would have taken the result past its byte cap.
+   */
+  readonly truncatedBy?: TruncatedBy;
+  /** Only on a truncated result: how to get the rest (page with LIMIT/OFFSET, or select narrower columns). */
+  readonly hint?: string;
   /** The row limit this call ran with. */
   readonly rowLimit: number;
 }

@@ -6,7 +6,14 @@ import { StorageError } from '../errors/StorageError.js';
 import { guardStatement } from './guardStatement.js';
 import type { MirrorQuery } from './MirrorQuery.js';
 import type { QueryDatabase } from './QueryDatabase.js';
-import { DEFAULT_ROW_LIMIT, resolveRowLimit, resolveTimeoutMs, type QueryOptions } from './QueryOptions.js';
+import {
+  DEFAULT_MAX_BYTES,
+  DEFAULT_ROW_LIMIT,
+  resolveMaxBytes,
+  resolveRowLimit,
+  resolveTimeoutMs,
+  type QueryOptions,
+} from './QueryOptions.js';
 import { toBindArguments } from './QueryParams.js';
 import { runQuery } from './runQuery.js';
 
@@ -66,21 +73,31 @@ const openReadonly = (path: string, timeoutMs: number): QueryDatabase => {
  * filenames, so SQLite's `immutable=1` is not available; it would be unsafe next to a live writer anyway).
  *
  * @throws {@link StorageError} when the file does not exist, is not a SQLite database, or cannot be read.
- * @throws {@link InvalidOptionsError} when `rowLimit` or `timeoutMs` is not a positive number.
+ * @throws {@link InvalidOptionsError} when `rowLimit`, `maxBytes` or `timeoutMs` is not a positive number.
  */
 export const openQuery = (path: string, options: QueryOptions = {}): MirrorQuery => {
   const defaultRowLimit = resolveRowLimit(options.rowLimit, DEFAULT_ROW_LIMIT);
-  const timeoutMs = resolveTimeoutMs(options.timeoutMs);
-  const db = openReadonly(path, timeoutMs);
+  const defaultMaxBytes = resolveMaxBytes(options.maxBytes, DEFAULT_MAX_BYTES);
+  const defaultTimeoutMs = resolveTimeoutMs(options.timeoutMs);
+  const db = openReadonly(path, defaultTimeoutMs);
 
   return {
     query(sql, params, callOptions) {
       const startedAt = performance.now();
       const rowLimit = resolveRowLimit(callOptions?.rowLimit, defaultRowLimit);
+      const maxBytes = resolveMaxBytes(callOptions?.maxBytes, defaultMaxBytes);
+      const timeoutMs = resolveTimeoutMs(callOptions?.timeoutMs, defaultTimeoutMs);
       if (!db.open) throw new QueryError(sql, 'query failed: the query connection is closed');
       const args = toBindArguments(params);
       const stmt = guardStatement(db, sql);
-      return runQuery(stmt, args, { sql, rowLimit, timeoutMs, startedAt, now: () => performance.now() });
+      return runQuery(stmt, args, {
+        sql,
+        rowLimit,
+        maxBytes,
+        timeoutMs,
+        startedAt,
+        now: () => performance.now(),
+      });
     },
     close() {
       if (db.open) db.close();

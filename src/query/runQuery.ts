@@ -2,8 +2,10 @@ import { causeMessage } from '../errors/describeCause.js';
 import { QueryError } from '../errors/QueryError.js';
 import type { JsonValue } from '../model/JsonValue.js';
 import type { QueryStatement } from './QueryDatabase.js';
+import { DEFAULT_MAX_BYTES } from './QueryOptions.js';
 import type { QueryResult } from './QueryResult.js';
 import { sqliteValueToJson } from './sqliteValueToJson.js';
+import { truncationHint } from './truncationHint.js';
 import { uniqueColumnNames } from './uniqueColumnNames.js';
 
 /** Limits and clock of one {@link runQuery} call. */
@@ -11,6 +13,8 @@ export interface RunQueryOptions {
   /** The SQL text, for errors. */
   readonly sql: string;
   readonly rowLimit: number;
+  /** Most bytes of rows as a compact JSON array (default {@link DEFAULT_MAX_BYTES}). */
+  readonly maxBytes?: number;
   readonly timeoutMs: number;
   /** `now()` reading when the call started; the deadline is `startedAt + timeoutMs`. */
   readonly startedAt: number;
@@ -20,11 +24,15 @@ export interface RunQueryOptions {
 
 /**
  * Steps an already vetted statement (see {@link guardStatement}) and collects at most `rowLimit` rows as
- * JSON (see {@link QueryResult}). It reads one row past the limit to know whether the result was
- * truncated, then stops; the statement is reset whichever way the loop ends.
+ * JSON (see {@link QueryResult}), and at most `maxBytes` of them: each row's JSON size is added up as it
+ * is read, and the row that would pass the cap is dropped and ends the read, so a result of huge rows
+ * never materialises past the cap. It reads one row past the row limit to know whether the result was
+ * truncated, then stops; the statement is reset whichever way the loop ends. A truncated result says
+ * which cap cut it (`truncatedBy`) and how to get the rest (`hint`).
  *
  * The deadline is checked after every row SQLite produces. A step that produces no row (an aggregate,
- * a sort, a filter matching nothing) cannot be interrupted in-process and is only checked when it yields.
+ * a sort, a filter matching nothing) cannot be interrupted in-process and is only checked when it yields;
+ * `openQueryProcess` runs queries in a child process it can kill.
  */
 export const runQuery = (
   stmt: QueryStatement,
@@ -32,9 +40,10 @@ export const runQuery = (
   options: RunQueryOptions,
 ): QueryResult => {
   const { sql, rowLimit, timeoutMs, startedAt, now } = options;
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const deadline = startedAt + timeoutMs;
   const rows: Record<string, JsonValue>[] = [];
-  let truncated = false;
+  let bytes = 2; // `[` and `]`
   try {
     const columns = uniqueColumnNames(stmt.columns().map((c) => c.name));
     for (const raw of stmt
@@ -49,16 +58,40 @@ export const runQuery = (
         );
       }
       if (rows.length === rowLimit) {
-        truncated = true;
-        break;
+        return truncatedResult(columns, rows, { by: 'rows', rows: rows.length, rowLimit, maxBytes });
       }
       const values = raw as readonly unknown[];
-      rows.push(Object.fromEntries(columns.map((name, i) => [name, sqliteValueToJson(values[i] ?? null)])));
+      const row = Object.fromEntries(columns.map((name, i) => [name, sqliteValueToJson(values[i] ?? null)]));
+      const rowBytes = Buffer.byteLength(JSON.stringify(row)) + (rows.length === 0 ? 0 : 1);
+      if (bytes + rowBytes > maxBytes) {
+        return truncatedResult(columns, rows, {
+          by: 'bytes',
+          rows: rows.length,
+          rowLimit,
+          maxBytes,
+          nextRowBytes: rowBytes,
+        });
+      }
+      bytes += rowBytes;
+      rows.push(row);
     }
-    return { columns, rows, truncated, rowLimit };
+    return { columns, rows, truncated: false, rowLimit };
   } catch (err) {
     if (err instanceof QueryError) throw err; // the deadline
     const message = causeMessage(err);
     throw new QueryError(sql, `query failed: ${message}`, { cause: err });
   }
 };
+
+const truncatedResult = (
+  columns: string[],
+  rows: Record<string, JsonValue>[],
+  facts: Parameters<typeof truncationHint>[0],
+): QueryResult => ({
+  columns,
+  rows,
+  truncated: true,
+  truncatedBy: facts.by,
+  hint: truncationHint(facts),
+  rowLimit: facts.rowLimit,
+});

@@ -293,6 +293,8 @@ describe('openQuery', () => {
         columns: ['record_id'],
         rows: [{ record_id: 'o1' }, { record_id: 'u1' }],
         truncated: true,
+        truncatedBy: 'rows',
+        hint: expect.stringContaining('LIMIT 2 OFFSET 2'),
         rowLimit: 2,
       });
       const exact = q.query('SELECT record_id FROM mirror_records ORDER BY record_id LIMIT 2');
