@@ -138,7 +138,7 @@ describe('openQueryProcess (the built library, a real child process)', () => {
         expect(elapsed).toBeLessThan(5000);
         // the ingest committed during the runaway query: neither the writer nor the host was blocked
         const during = commits.filter((t) => t > started && t < started + elapsed);
-        expect(during.length).toBeGreaterThanOrEqual(10);
+        expect(during.length).toBeGreaterThanOrEqual(3);
         expect(during.some((t) => t > started + elapsed / 2)).toBe(true); // not just at the start
         await waitUntil('the killed child to be gone', () => !isAlive(before));
 
