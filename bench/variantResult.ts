@@ -1,0 +1,43 @@
+import type { StoreDigest } from './benchStore.js';
+
+export const VARIANTS = ['pipeline', 'plain', 'perDeltaTxn'] as const;
+export type Variant = (typeof VARIANTS)[number];
+
+/** What the orchestrator asks one child process to do. */
+export interface VariantJob {
+  readonly variant: Variant;
+  /** A fresh database file (the child creates it with `openStore`). */
+  readonly dbPath: string;
+  /** Deltas to ingest (and time). */
+  readonly deltas: number;
+  /**
+   * Deltas of the same stream written first by the plain loop, untimed, so that the measured deltas
+   * meet a database of that size (used for the per-delta-transaction run; 0 for a fresh database).
+   */
+  readonly prefill: number;
+  readonly records: number;
+  readonly seed: number;
+  readonly jitterMs: number;
+}
+
+/** What a child reports back (one JSON line on stdout). */
+export interface VariantResult extends StoreDigest {
+  readonly variant: Variant;
+  readonly deltas: number;
+  readonly prefill: number;
+  /** Deltas written (applied) by the variant. */
+  readonly written: number;
+  /** Wall time of the ingest alone (the store is already open and migrated; the read-back is not timed). */
+  readonly seconds: number;
+  readonly deltasPerSecond: number;
+  /** CPU time of the ingest (`process.cpuUsage`), in seconds: steadier than wall time on a shared machine. */
+  readonly cpuUserSeconds: number;
+  readonly cpuSystemSeconds: number;
+  /** `process.resourceUsage().maxRSS` right after the ingest, in MiB: the child's peak resident memory. */
+  readonly peakRssMiB: number;
+  /** Database file plus WAL after the ingest, in MiB. */
+  readonly dbMiB: number;
+}
+
+/** The prefix of the child's result line, so stray output cannot be mistaken for it. */
+export const RESULT_PREFIX = 'BENCH_RESULT ';
