@@ -4,6 +4,7 @@ import { DecodeError, type DecodeIssue } from '../errors/DecodeError.js';
 import { Delta } from './Delta.js';
 import { isJsonObject } from './JsonValue.js';
 import { describeValidationErrors } from './describeValidationErrors.js';
+import { rejection, type Rejection } from './SourceEmission.js';
 
 const checkPayload = (delta: Delta, root: string): DecodeIssue[] => {
   if (delta.op === 'upsert' && !isJsonObject(delta.payload)) {
@@ -50,3 +51,9 @@ export const decodeDeltaLine = (line: string, location: string): E.Either<Decode
     ),
     E.chain((value) => decodeDelta(value, location)),
   );
+
+/** One NDJSON line as a source emits it: the delta, or a rejection at `location` with the reasons. */
+export const deltaOrRejection = (line: string, location: string): Delta | Rejection => {
+  const decoded = decodeDeltaLine(line, location);
+  return E.isRight(decoded) ? decoded.right : rejection(location, line, decoded.left.issues);
+};

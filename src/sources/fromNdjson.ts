@@ -1,9 +1,8 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import * as E from 'fp-ts/lib/Either.js';
 import { Observable, from, map, filter } from 'rxjs';
-import { decodeDeltaLine } from '../model/decodeDelta.js';
-import { rejection, type SourceEmission } from '../model/SourceEmission.js';
+import { deltaOrRejection } from '../model/decodeDelta.js';
+import type { SourceEmission } from '../model/SourceEmission.js';
 
 interface NumberedLine {
   readonly n: number;
@@ -33,8 +32,5 @@ const numberedLines = (input: Readable): Observable<NumberedLine> =>
 export const fromNdjson = (input: Readable): Observable<SourceEmission> =>
   numberedLines(input).pipe(
     filter((line) => line.text.trim() !== ''),
-    map(({ n, text }): SourceEmission => {
-      const decoded = decodeDeltaLine(text, `line ${n}`);
-      return E.isRight(decoded) ? decoded.right : rejection(`line ${n}`, text, decoded.left.issues);
-    }),
+    map(({ n, text }): SourceEmission => deltaOrRejection(text, `line ${n}`)),
   );

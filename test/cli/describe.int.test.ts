@@ -1,6 +1,6 @@
 import type { ResourceDescription } from '../../src/discovery/MirrorDescription.js';
 import { openStore } from '../../src/store/openStore.js';
-import { buildAgentMirror, catchUpViews } from '../discovery/agentMirrorFixture.js';
+import { buildAgentMirror } from '../discovery/agentMirrorFixture.js';
 import { runCli } from '../support/cli.js';
 import { up } from '../support/deltas.js';
 import { sync } from '../support/mirrorHarness.js';
@@ -42,7 +42,6 @@ describe('oxide-mirror describe (the real built CLI)', () => {
     const store = openStore({ path: db });
     try {
       await sync(store, { crm: [up('pets', 'p1', { name: 'Rex' }, { source: 'crm', minute: 1 })] });
-      catchUpViews(store);
       const before = runCli(['describe', '--db', db, 'pets']).stdout;
       expect(before.split('\n')[0]).toBe('pets: view pets, 1 record (types and examples from all of them)');
       expect(columnLine(before, 'record_id')).toMatch(/^ {2}record_id +text +"p1"$/);
@@ -54,7 +53,6 @@ describe('oxide-mirror describe (the real built CLI)', () => {
           up('pets', 'p2', { name: 'Tom', weight: 4.5, owner: { id: 'o1' } }, { source: 'shop', minute: 2 }),
         ],
       });
-      catchUpViews(store);
       const after = runCli(['describe', '--db', db, 'pets']).stdout;
       expect(after.split('\n')[0]).toBe('pets: view pets, 2 records (types and examples from all of them)');
       expect(columnLine(after, 'name')).toMatch(/^ {2}name +text +"Tom", "Rex" +crm, shop$/);

@@ -2,6 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { runCli, startCli } from '../support/cli.js';
+import { mulberry32 } from '../support/mulberry32.js';
 import { deltaLines } from '../support/ndjson.js';
 import { useTempDir } from '../support/tempDir.js';
 
@@ -35,14 +36,6 @@ const state = (db: string) => {
   };
   c.close();
   return dump;
-};
-
-// A small seeded PRNG, so a failing run can be replayed: the seed is printed.
-const mulberry32 = (seed: number) => () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 };
 
 describe('ingest killed with SIGKILL mid-run', () => {

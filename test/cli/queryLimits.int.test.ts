@@ -1,5 +1,4 @@
 import { openStore } from '../../src/store/openStore.js';
-import { catchUpViews } from '../discovery/agentMirrorFixture.js';
 import { runCli } from '../support/cli.js';
 import { up } from '../support/deltas.js';
 import { sync } from '../support/mirrorHarness.js';
@@ -16,7 +15,6 @@ const seed = async (path: string): Promise<void> => {
         up('notes', `n${String(i).padStart(3, '0')}`, { i, body: 'x'.repeat(1000) }),
       ),
     });
-    catchUpViews(store);
   } finally {
     store.close();
   }

@@ -1,40 +1,7 @@
 import Database from 'better-sqlite3';
 import { openStore } from '../../src/store/openStore.js';
-import type { MirrorStore } from '../../src/store/MirrorStore.js';
-import { prepareViewMaintenance } from '../../src/views/prepareViewMaintenance.js';
 import { up } from '../support/deltas.js';
 import { sync } from '../support/mirrorHarness.js';
-
-/**
- * Until the sink maintains views itself, notes every stored record the way it will (per commit, in
- * `occurred_at` order), so that views and `mirror_fields` exist. A no-op once the sink does it: every
- * resource then already has its view and every field its column.
- */
-export const catchUpViews = (store: MirrorStore): void => {
-  const missing = store.db
-    .prepare(
-      `SELECT count(*) FROM mirror_records r, json_each(r.payload) j
-        WHERE json_type(r.payload) = 'object'
-          AND NOT EXISTS (SELECT 1 FROM mirror_fields f WHERE f.resource = r.resource AND f.field = j.key)`,
-    )
-    .pluck()
-    .get() as number;
-  const unviewed = store.db
-    .prepare('SELECT count(*) FROM mirror_resources WHERE view_name IS NULL')
-    .pluck()
-    .get() as number;
-  if (missing === 0 && unviewed === 0) return;
-  const views = prepareViewMaintenance(store.db);
-  const rows = store.db
-    .prepare(
-      'SELECT resource, payload, last_synced_at FROM mirror_records ORDER BY last_synced_at, occurred_at, resource, record_id',
-    )
-    .all() as { resource: string; payload: string; last_synced_at: string }[];
-  store.db.transaction(() => {
-    for (const r of rows) views.noteRecord(r.resource, JSON.parse(r.payload) as never, r.last_synced_at);
-    views.flush();
-  })();
-};
 
 /**
  * A small multi-service mirror, built through the library like a real one, in two syncs so that
@@ -79,7 +46,6 @@ export const buildAgentMirror = async (path: string): Promise<void> => {
         ),
       ],
     });
-    catchUpViews(store);
     await sync(store, {
       crm: [
         up(
@@ -124,7 +90,6 @@ export const buildAgentMirror = async (path: string): Promise<void> => {
         ),
       ],
     });
-    catchUpViews(store);
   } finally {
     store.close();
   }
@@ -139,3 +104,58 @@ export const readRows = (path: string, sql: string): unknown[] => {
     db.close();
   }
 };
+
+/** What `list_resources` / `listMirrorResources` must answer for {@link buildAgentMirror}'s mirror. */
+export const AGENT_MIRROR_OVERVIEW = [
+  {
+    resource: 'contacts',
+    view: 'contacts',
+    records: 3,
+    columns: [
+      'record_id',
+      'email',
+      'name',
+      'f_plan',
+      'address',
+      'tags',
+      'active',
+      '_source',
+      '_confidence',
+      '_version',
+      '_synced_at',
+    ],
+  },
+  {
+    resource: 'invoices',
+    view: 'invoices',
+    records: 2,
+    columns: [
+      'record_id',
+      'contact_id',
+      'lines',
+      'paid',
+      'total',
+      '_source',
+      '_confidence',
+      '_version',
+      '_synced_at',
+    ],
+  },
+  {
+    resource: 'tickets',
+    view: 'tickets',
+    records: 3,
+    columns: [
+      'record_id',
+      'contact_id',
+      'f_group',
+      'status',
+      'subject',
+      'priority',
+      '_source',
+      '_confidence',
+      '_version',
+      '_synced_at',
+    ],
+  },
+];

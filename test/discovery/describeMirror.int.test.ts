@@ -9,7 +9,7 @@ import { openStore } from '../../src/store/openStore.js';
 import { up } from '../support/deltas.js';
 import { sync } from '../support/mirrorHarness.js';
 import { useTempDir } from '../support/tempDir.js';
-import { buildAgentMirror, catchUpViews } from './agentMirrorFixture.js';
+import { AGENT_MIRROR_OVERVIEW, buildAgentMirror } from './agentMirrorFixture.js';
 
 const tmp = useTempDir();
 let connection: MirrorQuery | undefined;
@@ -24,59 +24,7 @@ describe('describeMirror (through the read-only query connection)', () => {
   it('lists every resource with its view, live record count and view columns in order', async () => {
     const db = tmp.path('m.db');
     await buildAgentMirror(db);
-    expect(listMirrorResources(open(db))).toEqual([
-      {
-        resource: 'contacts',
-        view: 'contacts',
-        records: 3,
-        columns: [
-          'record_id',
-          'email',
-          'name',
-          'f_plan',
-          'address',
-          'tags',
-          'active',
-          '_source',
-          '_confidence',
-          '_version',
-          '_synced_at',
-        ],
-      },
-      {
-        resource: 'invoices',
-        view: 'invoices',
-        records: 2,
-        columns: [
-          'record_id',
-          'contact_id',
-          'lines',
-          'paid',
-          'total',
-          '_source',
-          '_confidence',
-          '_version',
-          '_synced_at',
-        ],
-      },
-      {
-        resource: 'tickets',
-        view: 'tickets',
-        records: 3,
-        columns: [
-          'record_id',
-          'contact_id',
-          'f_group',
-          'status',
-          'subject',
-          'priority',
-          '_source',
-          '_confidence',
-          '_version',
-          '_synced_at',
-        ],
-      },
-    ]);
+    expect(listMirrorResources(open(db))).toEqual(AGENT_MIRROR_OVERVIEW);
   });
 
   it('types each column from the values, with |null for fields added later, and names the sources that fed it', async () => {
@@ -162,7 +110,6 @@ describe('describeMirror (through the read-only query connection)', () => {
           up('items', `new${i}`, { n: i }, { minute: 2 }),
         ),
       });
-      catchUpViews(store);
     } finally {
       store.close();
     }
@@ -184,7 +131,6 @@ describe('describeMirror (through the read-only query connection)', () => {
     const store = openStore({ path: db });
     try {
       await sync(store, { s: [up('notes', 'n1', { body: 'y'.repeat(500) })] });
-      catchUpViews(store);
     } finally {
       store.close();
     }

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type { PassThrough } from 'node:stream';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { buildAgentMirror } from '../discovery/agentMirrorFixture.js';
+import { buildAgentMirror, AGENT_MIRROR_OVERVIEW } from '../discovery/agentMirrorFixture.js';
 import { CLI } from '../support/cli.js';
 import { useTempDir } from '../support/tempDir.js';
 
@@ -86,59 +86,7 @@ describe('oxide-mirror mcp (the SDK client against the real server process)', ()
     await buildAgentMirror(db);
     session = await connect(['--db', db]);
     const listed = jsonOf(await session.client.callTool({ name: 'list_resources', arguments: {} }));
-    expect(listed.resources).toEqual([
-      {
-        resource: 'contacts',
-        view: 'contacts',
-        records: 3,
-        columns: [
-          'record_id',
-          'email',
-          'name',
-          'f_plan',
-          'address',
-          'tags',
-          'active',
-          '_source',
-          '_confidence',
-          '_version',
-          '_synced_at',
-        ],
-      },
-      {
-        resource: 'invoices',
-        view: 'invoices',
-        records: 2,
-        columns: [
-          'record_id',
-          'contact_id',
-          'lines',
-          'paid',
-          'total',
-          '_source',
-          '_confidence',
-          '_version',
-          '_synced_at',
-        ],
-      },
-      {
-        resource: 'tickets',
-        view: 'tickets',
-        records: 3,
-        columns: [
-          'record_id',
-          'contact_id',
-          'f_group',
-          'status',
-          'subject',
-          'priority',
-          '_source',
-          '_confidence',
-          '_version',
-          '_synced_at',
-        ],
-      },
-    ]);
+    expect(listed.resources).toEqual(AGENT_MIRROR_OVERVIEW);
     expect(listed.guide).toMatch(/json_extract/);
   });
 

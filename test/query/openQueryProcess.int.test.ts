@@ -11,7 +11,6 @@ import { up } from '../support/deltas.js';
 import { sync } from '../support/mirrorHarness.js';
 import { useTempDir } from '../support/tempDir.js';
 import { waitUntil } from '../support/waitUntil.js';
-import { catchUpViews } from '../discovery/agentMirrorFixture.js';
 
 // The worker must be a built .js file, so this runs the built library (`npm test` builds first). Its
 // error classes are dist's too: `instanceof` compares against the classes the service really throws.
@@ -46,7 +45,6 @@ const seed = async (path: string): Promise<void> => {
         up(resource, `${resource}${i}`, { n: i, k: i % 7 }, { minute: 1 }),
       );
     await sync(store, { s: [...records('a'), ...records('b')] });
-    catchUpViews(store);
   } finally {
     store.close();
   }

@@ -1,7 +1,6 @@
-import * as E from 'fp-ts/lib/Either.js';
 import type { Delta } from '../../model/Delta.js';
-import { decodeDeltaLine } from '../../model/decodeDelta.js';
-import { rejection, type Rejection } from '../../model/SourceEmission.js';
+import { deltaOrRejection } from '../../model/decodeDelta.js';
+import type { Rejection } from '../../model/SourceEmission.js';
 import type { NumberedLine } from './readNdjsonPage.js';
 
 /**
@@ -11,9 +10,4 @@ import type { NumberedLine } from './readNdjsonPage.js';
 export const decodeNdjsonLines = (
   lines: readonly NumberedLine[],
   locate: (n: number) => string,
-): (Delta | Rejection)[] =>
-  lines.map(({ n, text }) => {
-    const location = locate(n);
-    const decoded = decodeDeltaLine(text, location);
-    return E.isRight(decoded) ? decoded.right : rejection(location, text, decoded.left.issues);
-  });
+): (Delta | Rejection)[] => lines.map(({ n, text }) => deltaOrRejection(text, locate(n)));
