@@ -78,7 +78,8 @@ export { createMirror, type CreateMirrorOptions, type Mirror } from './streams/c
 export type { SyncReport, SyncCounts, CursorReport } from './streams/SyncReport.js';
 
 // Sources
-export { fromNdjson } from './sources/fromNdjson.js';
+export { fromNdjson, type FromNdjsonOptions } from './sources/fromNdjson.js';
+export { DEFAULT_MAX_LINE_BYTES } from './sources/files/DEFAULT_MAX_LINE_BYTES.js';
 export type { SyncSource, Page, PullContext } from './sources/SyncSource.js';
 export {
   fromSyncSource,

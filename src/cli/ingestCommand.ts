@@ -4,16 +4,18 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import * as E from 'fp-ts/lib/Either.js';
 import type { Logger } from 'pino';
-import { decodeDeltaLine } from '../model/decodeDelta.js';
+import { DecodeError } from '../errors/DecodeError.js';
+import { isDelta } from '../model/SourceEmission.js';
+import { DEFAULT_MAX_LINE_BYTES } from '../sources/files/DEFAULT_MAX_LINE_BYTES.js';
+import { decodeNdjsonLine } from '../sources/files/decodeNdjsonLine.js';
+import { readNdjsonLines } from '../sources/files/readNdjsonLines.js';
 import { fromNdjson } from '../sources/fromNdjson.js';
 import { createMirror } from '../streams/createMirror.js';
 import { openStore } from '../store/openStore.js';
 import { CliUsageError } from './CliUsageError.js';
 import { formatReport } from './formatReport.js';
 import { parseStrategyFlags } from './parseStrategyFlags.js';
-import { createInterface } from 'node:readline';
 
 export const INGEST_USAGE = `oxide-mirror ingest FILE|- --db PATH [--strategy NAME] [--strategy-for RESOURCE=NAME]...
                      [--source ID] [--strict] [--batch-size N] [--json]
@@ -28,15 +30,13 @@ interface IngestIo {
   readonly logger: Logger;
 }
 
-/** Every malformed line of a file, decoded without applying anything. */
+/** Every malformed line of a file, decoded without applying anything (as `ingest` reads them: bytes, UTF-8 checked). */
 const findMalformedLines = async (path: string): Promise<string[]> => {
   const problems: string[] = [];
-  let n = 0;
-  for await (const line of createInterface({ input: createReadStream(path), crlfDelay: Infinity })) {
-    n++;
-    if (line.trim() === '') continue;
-    const decoded = decodeDeltaLine(line, `line ${n}`);
-    if (E.isLeft(decoded)) problems.push(decoded.left.message);
+  for await (const line of readNdjsonLines(createReadStream(path), DEFAULT_MAX_LINE_BYTES)) {
+    const decoded = decodeNdjsonLine(line, `line ${line.n}`);
+    if (!isDelta(decoded))
+      problems.push(new DecodeError(decoded.location, decoded.issues, decoded.input).message);
   }
   return problems;
 };

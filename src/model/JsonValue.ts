@@ -1,40 +1,116 @@
 import * as t from 'io-ts';
+import { describeLoneSurrogate, loneSurrogateAt } from './loneSurrogateAt.js';
 
 /** Any value JSON can carry. Payloads are `JsonValue`, never `any`. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
-const isJsonValue = (u: unknown, depth: number): u is JsonValue => {
-  if (u === null || typeof u === 'boolean' || typeof u === 'string') return true;
-  if (typeof u === 'number') return Number.isFinite(u);
-  if (depth > MAX_JSON_DEPTH) return false;
-  if (Array.isArray(u)) return u.every((v) => isJsonValue(v, depth + 1));
-  if (typeof u === 'object') {
-    const proto = Object.getPrototypeOf(u) as unknown;
-    if (proto !== Object.prototype && proto !== null) return false;
-    return Object.values(u).every((v) => isJsonValue(v, depth + 1));
-  }
-  return false;
-};
-
 /** Deepest nesting a payload may have; deeper input is rejected rather than risking the stack. */
 export const MAX_JSON_DEPTH = 512;
 
+/** The first thing that keeps a value from being a {@link JsonValue}: where (keys from the root), what, why. */
+interface JsonValueProblem {
+  readonly path: readonly { readonly key: string; readonly value: unknown }[];
+  readonly value: unknown;
+  readonly reason: string;
+}
+
+type Step = JsonValueProblem['path'][number];
+
+const problemIn = (u: unknown, depth: number, path: Step[]): JsonValueProblem | undefined => {
+  if (u === null || typeof u === 'boolean') return undefined;
+  if (typeof u === 'string') {
+    const lone = loneSurrogateAt(u);
+    return lone === undefined
+      ? undefined
+      : { path, value: u, reason: `expected well-formed Unicode text (${describeLoneSurrogate(lone)})` };
+  }
+  if (typeof u === 'number') {
+    return Number.isFinite(u) ? undefined : { path, value: u, reason: 'expected a finite number' };
+  }
+  if (typeof u !== 'object') return { path, value: u, reason: 'expected a JSON value' };
+  if (depth > MAX_JSON_DEPTH) {
+    // Named at the root: the path down here would be over 512 steps long.
+    return { path: [], value: u, reason: `nested more than ${MAX_JSON_DEPTH} levels deep` };
+  }
+  if (Array.isArray(u)) {
+    for (let i = 0; i < u.length; i++) {
+      const value: unknown = u[i];
+      path.push({ key: String(i), value });
+      const problem = problemIn(value, depth + 1, path);
+      if (problem !== undefined) return problem;
+      path.pop();
+    }
+    return undefined;
+  }
+  const proto = Object.getPrototypeOf(u) as unknown;
+  if (proto !== Object.prototype && proto !== null) {
+    return { path, value: u, reason: 'expected a plain object' };
+  }
+  for (const [key, value] of Object.entries(u)) {
+    path.push({ key, value });
+    const lone = loneSurrogateAt(key);
+    if (lone !== undefined) {
+      return {
+        path,
+        value: key,
+        reason: `expected a well-formed Unicode key (${describeLoneSurrogate(lone)})`,
+      };
+    }
+    const problem = problemIn(value, depth + 1, path);
+    if (problem !== undefined) return problem;
+    path.pop();
+  }
+  return undefined;
+};
+
+interface MaybeWellFormed {
+  isWellFormed?: () => boolean;
+}
+
+const isWellFormed = (s: string): boolean =>
+  (s as MaybeWellFormed).isWellFormed?.() ?? loneSurrogateAt(s) === undefined;
+
+/** The fast check, allocation-free: whether {@link problemIn} would find nothing. */
+const isJsonValue = (u: unknown, depth: number): boolean => {
+  if (u === null || typeof u === 'boolean') return true;
+  if (typeof u === 'string') return isWellFormed(u);
+  if (typeof u === 'number') return Number.isFinite(u);
+  if (typeof u !== 'object' || depth > MAX_JSON_DEPTH) return false;
+  if (Array.isArray(u)) {
+    for (let i = 0; i < u.length; i++) if (!isJsonValue(u[i], depth + 1)) return false;
+    return true;
+  }
+  const proto = Object.getPrototypeOf(u) as unknown;
+  if (proto !== Object.prototype && proto !== null) return false;
+  const keys = Object.keys(u);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    if (!isWellFormed(key) || !isJsonValue((u as Record<string, unknown>)[key], depth + 1)) return false;
+  }
+  return true;
+};
+
+const jsonValueProblem = (u: unknown): JsonValueProblem | undefined =>
+  isJsonValue(u, 0) ? undefined : problemIn(u, 0, []);
+
 /**
- * Codec for a JSON value: finite numbers only (no NaN/Infinity), plain objects and arrays,
- * at most {@link MAX_JSON_DEPTH} levels deep.
+ * Codec for a JSON value: finite numbers only (no NaN/Infinity), well-formed Unicode strings and keys
+ * (no lone surrogates: they have no UTF-8 form), plain objects and arrays, at most
+ * {@link MAX_JSON_DEPTH} levels deep. A failure names the first offending place, e.g. `payload.tags[2]`.
  */
 export const JsonValue = new t.Type<JsonValue, JsonValue, unknown>(
   'JsonValue',
-  (u): u is JsonValue => isJsonValue(u, 0),
-  (u, c) =>
-    isJsonValue(u, 0)
-      ? t.success(u)
-      : t.failure(
-          u,
-          c,
-          `expected a JSON value (finite numbers, plain objects, at most ${MAX_JSON_DEPTH} levels deep)`,
-        ),
+  (u): u is JsonValue => jsonValueProblem(u) === undefined,
+  (u, c) => {
+    const problem = jsonValueProblem(u);
+    if (problem === undefined) return t.success(u as JsonValue);
+    const context = [
+      ...c,
+      ...problem.path.map(({ key, value }) => ({ key, type: t.unknown, actual: value })),
+    ];
+    return t.failure(problem.value, context, problem.reason);
+  },
   t.identity,
 );
 

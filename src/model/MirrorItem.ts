@@ -31,7 +31,7 @@ export interface RejectItem {
   readonly source: string;
   /** Where the input came from, e.g. `line 12`, a URL. */
   readonly location: string;
-  /** The raw input (or its JSON), as received. */
+  /** The raw input (or its JSON), as received; cut to 1 MiB characters with a marker by `rejection()`. */
   readonly input: string;
   readonly issues: readonly DecodeIssue[];
 }

@@ -1,5 +1,6 @@
 import type { DecodeIssue } from '../errors/DecodeError.js';
 import type { Delta } from './Delta.js';
+import { truncateRejectedInput } from './truncateRejectedInput.js';
 
 /** A source's statement that everything it emitted so far for `resource` is covered by `cursor`. */
 export interface Checkpoint {
@@ -25,10 +26,11 @@ export const checkpoint = (resource: string, cursor: string): Checkpoint => ({
   cursor,
 });
 
+/** A rejection of `input` at `location`; an input over 1 MiB characters is kept truncated ({@link truncateRejectedInput}). */
 export const rejection = (location: string, input: string, issues: readonly DecodeIssue[]): Rejection => ({
   kind: 'reject',
   location,
-  input,
+  input: truncateRejectedInput(input),
   issues,
 });
 

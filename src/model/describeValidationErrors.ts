@@ -6,13 +6,15 @@ const MAX_SHOWN = 60;
 
 const show = (value: unknown): string => {
   if (value === undefined) return 'nothing';
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value); // JSON would say null
   let text: string | undefined;
   try {
-    text = JSON.stringify(value);
+    // A long string is cut before it is quoted: a 60 MB one is not copied to show 60 characters.
+    text = JSON.stringify(typeof value === 'string' ? value.slice(0, MAX_SHOWN + 1) : value);
   } catch {
-    text = undefined; // a cycle or a BigInt: fall back to the type's tag
+    text = undefined; // a cycle, a BigInt, or too deep for the stack: fall back to its kind
   }
-  text ??= Object.prototype.toString.call(value);
+  text ??= Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : typeof value;
   return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}…` : text;
 };
 
@@ -26,7 +28,8 @@ const pathOf = (context: t.Context, root: string): string => {
     if (
       parent instanceof t.ArrayType ||
       parent instanceof t.ReadonlyArrayType ||
-      parent instanceof t.TupleType
+      parent instanceof t.TupleType ||
+      Array.isArray(context[i - 1]?.actual)
     ) {
       path += `[${entry.key}]`;
     } else if (IDENTIFIER.test(entry.key)) {

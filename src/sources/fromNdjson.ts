@@ -1,19 +1,21 @@
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { Observable, from, map, filter } from 'rxjs';
-import { deltaOrRejection } from '../model/decodeDelta.js';
+import { Observable, from, map } from 'rxjs';
+import { InvalidOptionsError } from '../errors/InvalidOptionsError.js';
 import type { SourceEmission } from '../model/SourceEmission.js';
+import { DEFAULT_MAX_LINE_BYTES } from './files/DEFAULT_MAX_LINE_BYTES.js';
+import { decodeNdjsonLine } from './files/decodeNdjsonLine.js';
+import type { NumberedLine } from './files/NumberedLine.js';
+import { readNdjsonLines } from './files/readNdjsonLines.js';
 
-interface NumberedLine {
-  readonly n: number;
-  readonly text: string;
+export interface FromNdjsonOptions {
+  /** Longest line read, in bytes; a longer one is rejected and skipped. Default {@link DEFAULT_MAX_LINE_BYTES} (64 MiB). */
+  readonly maxLineBytes?: number;
 }
 
-const numberedLines = (input: Readable): Observable<NumberedLine> =>
+const numberedLines = (input: Readable, maxLineBytes: number): Observable<NumberedLine> =>
   new Observable<NumberedLine>((subscriber) => {
-    let n = 0;
-    const subscription = from(createInterface({ input, crlfDelay: Infinity })).subscribe({
-      next: (text) => subscriber.next({ n: ++n, text }),
+    const subscription = from(readNdjsonLines(input, maxLineBytes)).subscribe({
+      next: (line) => subscriber.next(line),
       error: (err: unknown) => subscriber.error(err),
       complete: () => subscriber.complete(),
     });
@@ -26,11 +28,17 @@ const numberedLines = (input: Readable): Observable<NumberedLine> =>
 /**
  * Newline-delimited Delta JSON as a source: one delta per line, blank lines ignored. A line that
  * does not decode becomes a rejection located by its line number (`line 12`), with the reasons
- * and paths; the lines after it go on. Lines are read as the pipeline takes them, so memory
- * holds about one line whatever the file's size.
+ * and paths; the lines after it go on. So does a line that is not UTF-8 (with the offset of its first
+ * bad byte) or is longer than `maxLineBytes` (skipped unread). Lines are read as the pipeline takes
+ * them, so memory holds about one line whatever the input's size.
+ * @throws {InvalidOptionsError} when `maxLineBytes` is not a positive integer.
  */
-export const fromNdjson = (input: Readable): Observable<SourceEmission> =>
-  numberedLines(input).pipe(
-    filter((line) => line.text.trim() !== ''),
-    map(({ n, text }): SourceEmission => deltaOrRejection(text, `line ${n}`)),
+export const fromNdjson = (input: Readable, options: FromNdjsonOptions = {}): Observable<SourceEmission> => {
+  const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  if (!Number.isSafeInteger(maxLineBytes) || maxLineBytes < 1) {
+    throw new InvalidOptionsError('maxLineBytes', maxLineBytes, 'expected a positive integer');
+  }
+  return numberedLines(input, maxLineBytes).pipe(
+    map((line): SourceEmission => decodeNdjsonLine(line, `line ${line.n}`)),
   );
+};

@@ -1,12 +1,14 @@
 import type Database from 'better-sqlite3';
 import { isJsonObject, type JsonValue } from '../model/JsonValue.js';
 import { columnNameFor } from './columnNameFor.js';
+import { isAddressableField } from './isAddressableField.js';
 import { resourceViewSql, type ViewField } from './resourceViewSql.js';
 import { viewNameFor } from './viewNameFor.js';
 
 /**
  * Most payload fields a view gets columns for (SQLite allows 2,000 columns). Fields past it stay
- * readable with `json_extract(payload, '$.field')` on `mirror_records`; no view ever breaks.
+ * readable with `json_extract(payload, '$.field')` on `mirror_records`; no view ever breaks. Fields
+ * whose key holds a NUL get no column either ({@link isAddressableField}).
  */
 export const MAX_VIEW_FIELDS = 500;
 
@@ -78,7 +80,7 @@ export const prepareViewMaintenance = (db: Database.Database): ViewMaintenance =
     if (!isJsonObject(payload)) return;
     let fresh = false;
     for (const field in payload) {
-      if (!entry.fields.has(field)) {
+      if (!entry.fields.has(field) && isAddressableField(field)) {
         fresh = true;
         break;
       }
@@ -87,7 +89,8 @@ export const prepareViewMaintenance = (db: Database.Database): ViewMaintenance =
     // New fields take columns in key order, so the view is the same however the payload's keys were
     // ordered (replay reads canonical, sorted payloads).
     for (const field of Object.keys(payload).sort()) {
-      if (entry.fields.has(field) || entry.fields.size >= MAX_VIEW_FIELDS) continue;
+      if (entry.fields.has(field) || entry.fields.size >= MAX_VIEW_FIELDS || !isAddressableField(field))
+        continue;
       const column = columnNameFor(field, new Set(entry.fields.values()));
       insertField.run(resource, field, column, entry.fields.size, at);
       entry.fields.set(field, column);

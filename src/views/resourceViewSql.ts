@@ -7,8 +7,11 @@ export interface ViewField {
   readonly column: string;
 }
 
-/** JSON path of a top-level key, quoted so that any key (dots, quotes, brackets) is addressed exactly. */
-export const jsonPath = (field: string): string => `$."${field.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+/**
+ * JSON path of a top-level key, quoted as a JSON string so that any key (dots, quotes, brackets,
+ * control characters, NUL) is addressed exactly, and the SQL text never holds a raw NUL.
+ */
+export const jsonPath = (field: string): string => `$.${JSON.stringify(field)}`;
 
 /**
  * The statements that (re)create a resource's view over `mirror_records`: `record_id`, one column per

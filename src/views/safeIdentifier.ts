@@ -4,9 +4,9 @@ const MAX_IDENTIFIER_LENGTH = 63;
 
 /**
  * A name an agent can type without quotes: ASCII letters, digits and `_`, not starting with a
- * digit, not a SQL keyword, at most 63 characters. Other characters become `_` (runs folded; dropped at
- * either end),
- * and a leading digit or keyword gets `prefix` in front. Never empty.
+ * digit, not a SQL keyword nor `__proto__`, at most 63 characters. Other characters become `_` (runs
+ * folded; dropped at either end), and a leading digit, keyword or `__proto__` gets `prefix` in front.
+ * Never empty.
  */
 export const safeIdentifier = (name: string, prefix: string): string => {
   let safe = name
@@ -14,7 +14,8 @@ export const safeIdentifier = (name: string, prefix: string): string => {
     .replace(/^[^A-Za-z0-9_]+|[^A-Za-z0-9_]+$/g, '')
     .replace(/[^A-Za-z0-9_]+/g, '_')
     .slice(0, MAX_IDENTIFIER_LENGTH);
-  if (safe === '' || /^[0-9]/.test(safe) || SQLITE_KEYWORDS.has(safe.toUpperCase()))
+  // `__proto__` is a fine SQL name, but not a key of the row objects JavaScript clients read it into.
+  if (safe === '' || /^[0-9]/.test(safe) || SQLITE_KEYWORDS.has(safe.toUpperCase()) || safe === '__proto__')
     safe = `${prefix}${safe}`;
   return safe;
 };

@@ -50,7 +50,7 @@ describe('decodeDelta', () => {
       /^deltas.json: record_id: expected a record id of 1 to 1024 characters, got ""$/,
     );
     expect(messageOf({ ...valid, record_id: 'x'.repeat(1025) })).toMatch(
-      /record_id: expected a record id of 1 to 1024 characters, got "x{59}…$/,
+      /record_id: expected a record id of 1 to 1024 characters \(this one has 1025\), got "x{59}…$/,
     );
     expect(messageOf({ ...valid, resource: 'pe\nts' })).toMatch(
       /resource: expected a name of 1 to 128 characters without control characters/,

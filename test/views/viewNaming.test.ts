@@ -27,6 +27,8 @@ describe('view and column naming', () => {
     expect(columnNameFor('select', none)).toBe('f_select');
     expect(columnNameFor('first name', new Set(['first_name']))).toBe('first_name_2');
     expect(columnNameFor('', none)).toBe('f_');
+    expect(columnNameFor('__proto__', none)).toBe('f___proto__'); // row objects could not carry it
+    expect(columnNameFor('_[proto[_', none)).toBe('f___proto__');
   });
 
   it('always yields a usable, unique identifier (fuzzed)', () => {

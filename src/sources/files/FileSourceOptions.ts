@@ -1,4 +1,5 @@
 import { InvalidOptionsError } from '../../errors/InvalidOptionsError.js';
+import { DEFAULT_MAX_LINE_BYTES } from './DEFAULT_MAX_LINE_BYTES.js';
 import { DEFAULT_PAGE_BYTES, DEFAULT_PAGE_LINES } from './readNdjsonPage.js';
 
 /** How much a file source reads per pull. */
@@ -7,6 +8,8 @@ export interface FileSourceOptions {
   readonly pageLines?: number;
   /** Bytes per page, about: a page ends after the line that reaches it. Default {@link DEFAULT_PAGE_BYTES}. */
   readonly pageBytes?: number;
+  /** Longest line read, in bytes; a longer one is rejected and skipped. Default {@link DEFAULT_MAX_LINE_BYTES} (64 MiB). */
+  readonly maxLineBytes?: number;
 }
 
 const positive = (option: string, value: number): number => {
@@ -16,8 +19,11 @@ const positive = (option: string, value: number): number => {
   return value;
 };
 
-/** The page limits, checked. @throws {InvalidOptionsError} naming the option. */
-export const pageLimits = (options: FileSourceOptions): { maxLines: number; maxBytes: number } => ({
+/** The page and line limits, checked. @throws {InvalidOptionsError} naming the option. */
+export const pageLimits = (
+  options: FileSourceOptions,
+): { maxLines: number; maxBytes: number; maxLineBytes: number } => ({
   maxLines: positive('pageLines', options.pageLines ?? DEFAULT_PAGE_LINES),
   maxBytes: positive('pageBytes', options.pageBytes ?? DEFAULT_PAGE_BYTES),
+  maxLineBytes: positive('maxLineBytes', options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES),
 });

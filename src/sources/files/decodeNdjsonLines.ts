@@ -1,7 +1,7 @@
 import type { Delta } from '../../model/Delta.js';
-import { deltaOrRejection } from '../../model/decodeDelta.js';
 import type { Rejection } from '../../model/SourceEmission.js';
-import type { NumberedLine } from './readNdjsonPage.js';
+import { decodeNdjsonLine } from './decodeNdjsonLine.js';
+import type { NumberedLine } from './NumberedLine.js';
 
 /**
  * Decodes lines of Delta JSON: a delta per line, or a rejection located by `locate(n)` (e.g.
@@ -10,4 +10,4 @@ import type { NumberedLine } from './readNdjsonPage.js';
 export const decodeNdjsonLines = (
   lines: readonly NumberedLine[],
   locate: (n: number) => string,
-): (Delta | Rejection)[] => lines.map(({ n, text }) => deltaOrRejection(text, locate(n)));
+): (Delta | Rejection)[] => lines.map((line) => decodeNdjsonLine(line, locate(line.n)));

@@ -40,7 +40,7 @@ export const directorySource = (
 ): SyncSource => {
   const dir = resolve(config.path);
   const pattern = config.pattern ?? DEFAULT_DIRECTORY_PATTERN;
-  const { maxLines, maxBytes } = pageLimits(options);
+  const { maxLines, maxBytes, maxLineBytes } = pageLimits(options);
 
   const failed = (path: string, err: unknown): FileSourceError =>
     new FileSourceError(config.id, path, `cannot read (${causeCode(err) ?? causeMessage(err)})`, {
@@ -84,6 +84,7 @@ export const directorySource = (
           page = await readNdjsonPage(path, from, {
             maxLines: linesLeft,
             maxBytes: bytesLeft,
+            maxLineBytes,
             complete: true,
             signal: context.signal,
           });

@@ -31,7 +31,7 @@ export const ndjsonFileSource = (
   options: FileSourceOptions = {},
 ): SyncSource => {
   const path = resolve(config.path);
-  const { maxLines, maxBytes } = pageLimits(options);
+  const { maxLines, maxBytes, maxLineBytes } = pageLimits(options);
   return {
     id: config.id,
     resource: ALL_RESOURCES,
@@ -48,6 +48,7 @@ export const ndjsonFileSource = (
         page = await readNdjsonPage(path, from, {
           maxLines,
           maxBytes,
+          maxLineBytes,
           complete: false,
           signal: context.signal,
         });

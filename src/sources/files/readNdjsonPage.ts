@@ -1,4 +1,8 @@
 import { open } from 'node:fs/promises';
+import { DEFAULT_MAX_LINE_BYTES } from './DEFAULT_MAX_LINE_BYTES.js';
+import { headBytes, lineFromBytes, overlongLine, type NumberedLine } from './NumberedLine.js';
+
+export type { NumberedLine } from './NumberedLine.js';
 
 /** Lines read per page by the file sources, by default. */
 export const DEFAULT_PAGE_LINES = 1_000;
@@ -14,17 +18,16 @@ export interface NdjsonPosition {
   readonly line: number;
 }
 
-/** A non-blank line and its number in the file (1-based). */
-export interface NumberedLine {
-  readonly n: number;
-  readonly text: string;
-}
-
 export interface ReadNdjsonPageOptions {
   /** Stop after this many lines (blank ones included). */
   readonly maxLines: number;
   /** Stop after the line that reaches this many bytes. At least one line is always read whole. */
   readonly maxBytes: number;
+  /**
+   * A longer line is skipped to its end without being held, and returned as an unreadable line naming
+   * the limit. Default {@link DEFAULT_MAX_LINE_BYTES}.
+   */
+  readonly maxLineBytes?: number;
   /**
    * The file is complete: a last line without a newline is a line. When false, such a line is
    * taken only if it is valid JSON (a writer may be in the middle of it), else left for a later read.
@@ -44,9 +47,9 @@ export interface NdjsonPage {
   readonly more: boolean;
 }
 
-const isJson = (text: string): boolean => {
+const isJson = (bytes: Buffer): boolean => {
   try {
-    JSON.parse(text);
+    JSON.parse(bytes.toString('utf8'));
     return true;
   } catch {
     return false;
@@ -56,8 +59,9 @@ const isJson = (text: string): boolean => {
 /**
  * Reads whole lines of a newline-delimited file from a byte offset, at most `maxLines` lines or
  * about `maxBytes` bytes. Lines are split on the `\n` byte (never part of a multi-byte UTF-8
- * character), so offsets are exact byte positions; a trailing `\r` is dropped. Memory: one page of
- * lines, plus the longest line whole.
+ * character), so offsets are exact byte positions; a trailing `\r` is dropped. A line that is not
+ * UTF-8, or longer than `maxLineBytes`, comes back unreadable (see {@link NumberedLine}). Memory: one
+ * page of lines, plus the longest line whole (at most `maxLineBytes`).
  */
 export const readNdjsonPage = async (
   path: string,
@@ -69,19 +73,21 @@ export const readNdjsonPage = async (
     const { size } = await handle.stat();
     const lines: NumberedLine[] = [];
     if (size < from.offset) return { lines, end: from, size, more: false };
-    let { offset, line } = from;
+    const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+    let { offset, line } = from; // `offset` is also where the line being read starts
     let consumedLines = 0;
     let consumedBytes = 0;
     let stopped = false;
     let partial: Buffer[] = [];
-    const take = (bytes: Buffer, end: number): void => {
+    let partialBytes = 0;
+    let overlong: Buffer | undefined; // the head of a line over maxLineBytes, whose rest is skipped
+    const take = (numbered: (n: number) => NumberedLine | undefined, end: number): void => {
+      const read = numbered(line + 1);
       line += 1;
-      offset = end;
       consumedLines += 1;
-      consumedBytes += bytes.length + 1;
-      let text = bytes.toString('utf8');
-      if (text.endsWith('\r')) text = text.slice(0, -1);
-      if (text.trim() !== '') lines.push({ n: line, text });
+      consumedBytes += end - offset;
+      offset = end;
+      if (read !== undefined) lines.push(read);
     };
     const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
     let position = from.offset;
@@ -94,12 +100,28 @@ export const readNdjsonPage = async (
       for (;;) {
         const newline = chunk.indexOf(NEWLINE, start);
         if (newline === -1) {
-          if (start < chunk.length) partial.push(Buffer.from(chunk.subarray(start)));
+          if (start < chunk.length && overlong === undefined) {
+            partial.push(Buffer.from(chunk.subarray(start)));
+            partialBytes += chunk.length - start;
+            if (partialBytes > maxLineBytes) {
+              overlong = headBytes(partial);
+              partial = [];
+            }
+          }
           break;
         }
-        const bytes = Buffer.concat([...partial, chunk.subarray(start, newline)]);
+        const end = position + newline; // the newline's offset in the file
+        const lineStart = offset;
+        if (overlong !== undefined || partialBytes + newline - start > maxLineBytes) {
+          const head = overlong ?? headBytes([...partial, chunk.subarray(start, newline)]);
+          take((n) => overlongLine(n, head, end - lineStart, maxLineBytes), end + 1);
+        } else {
+          const bytes = Buffer.concat([...partial, chunk.subarray(start, newline)]);
+          take((n) => lineFromBytes(n, bytes, lineStart), end + 1);
+        }
         partial = [];
-        take(bytes, position + newline + 1);
+        partialBytes = 0;
+        overlong = undefined;
         start = newline + 1;
         if (consumedLines >= options.maxLines || consumedBytes >= options.maxBytes) {
           stopped = true;
@@ -108,9 +130,17 @@ export const readNdjsonPage = async (
       }
       position += bytesRead;
     }
-    if (!stopped && partial.length > 0 && position >= size) {
-      const bytes = Buffer.concat(partial);
-      if (options.complete || isJson(bytes.toString('utf8'))) take(bytes, size);
+    if (!stopped && position >= size) {
+      // A last line without a newline. An over-long one is taken only when the file is complete: a
+      // writer may still be appending to it (until then, each read skims it again).
+      const lineStart = offset;
+      const head = overlong;
+      if (head !== undefined) {
+        if (options.complete) take((n) => overlongLine(n, head, size - lineStart, maxLineBytes), size);
+      } else if (partial.length > 0) {
+        const bytes = Buffer.concat(partial);
+        if (options.complete || isJson(bytes)) take((n) => lineFromBytes(n, bytes, lineStart), size);
+      }
     }
     return { lines, end: { offset, line }, size, more: stopped && offset < size };
   } finally {
