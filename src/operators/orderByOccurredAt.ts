@@ -19,6 +19,8 @@ export const DEFAULT_ALLOWED_LATENESS_MS = 1_000;
 export const DEFAULT_MAX_BUFFERED = 10_000;
 /** How long (in processing time) a delta waits in {@link orderByOccurredAt} at most, by default. */
 export const DEFAULT_MAX_DELAY_MS = 500;
+/** How far ahead of the wall clock an `occurred_at` may be and still move the watermark, by default. */
+export const DEFAULT_MAX_FUTURE_MS = 24 * 60 * 60 * 1_000;
 
 export interface OrderByOccurredAtOptions {
   /**
@@ -36,6 +38,15 @@ export interface OrderByOccurredAtOptions {
    * Default {@link DEFAULT_MAX_DELAY_MS}.
    */
   readonly maxDelayMs?: number;
+  /**
+   * A delta more than this far ahead of the wall clock (a clock gone wrong, a year 9999) is still
+   * ordered and released by the other bounds, but does not move the watermark: one such delta would
+   * otherwise put every later delta behind the watermark and end reordering for the run. Non-negative;
+   * `Infinity` turns the guard off. Default {@link DEFAULT_MAX_FUTURE_MS} (a day).
+   */
+  readonly maxFutureMs?: number;
+  /** The wall clock `maxFutureMs` is measured against, in epoch ms. Default `Date.now`. */
+  readonly wallClock?: () => number;
   /** The clock and timer of the processing-time bound. Default `asyncScheduler`. */
   readonly scheduler?: SchedulerLike;
 }
@@ -87,8 +98,9 @@ const byOccurredAtThenArrival = (a: Buffered, b: Buffered): number => {
  *
  * - Deltas wait in a min-heap ordered by `occurred_at` (canonical timestamps: string order is time
  *   order), ties in arrival order.
- * - Watermark: the newest `occurred_at` seen so far minus `allowedLatenessMs`. After each arrival, every
- *   buffered delta at or below the watermark is released, smallest first.
+ * - Watermark: the newest `occurred_at` seen so far (not counting any more than `maxFutureMs` ahead of
+ *   the wall clock) minus `allowedLatenessMs`. After each arrival, every buffered delta at or below the
+ *   watermark is released, smallest first.
  * - Size bound: when more than `maxBuffered` deltas and held checkpoints are buffered, the smallest
  *   deltas are released until `maxBuffered` remain.
  * - Time bound: no delta waits more than `maxDelayMs` after its arrival on `scheduler`. One scheduled
@@ -123,6 +135,14 @@ export const orderByOccurredAt = (
   if (!Number.isSafeInteger(maxBuffered) || maxBuffered < 1) {
     throw new InvalidOptionsError('maxBuffered', maxBuffered, 'expected a positive integer');
   }
+  const maxFutureMs = options.maxFutureMs ?? DEFAULT_MAX_FUTURE_MS;
+  if (typeof maxFutureMs !== 'number' || Number.isNaN(maxFutureMs) || maxFutureMs < 0) {
+    throw new InvalidOptionsError('maxFutureMs', maxFutureMs, 'expected a number of milliseconds, 0 or more');
+  }
+  // The wall clock on purpose, not `scheduler.now()`: this compares data time (`occurred_at`) with the
+  // real present, which a virtual scheduler's clock (starting at 0) does not stand for.
+  // eslint-disable-next-line no-restricted-properties
+  const wallClock = options.wallClock ?? Date.now;
   const scheduler = options.scheduler ?? asyncScheduler;
 
   return (source) =>
@@ -246,7 +266,7 @@ export const orderByOccurredAt = (
         else newest.newer = entry;
         newest = entry;
         heap.push(entry);
-        if (occurredMs > maxSeenMs) maxSeenMs = occurredMs;
+        if (occurredMs > maxSeenMs && occurredMs - wallClock() <= maxFutureMs) maxSeenMs = occurredMs;
         releaseDue();
       };
 

@@ -26,7 +26,7 @@ import {
 } from '../../src/operators/orderByOccurredAt.js';
 import { collectSync } from './collectSync.js';
 import { errorOf } from './errorOf.js';
-import { atOf, checkpointItem, deltaItem, label, rejectItem } from './items.js';
+import { BASE_MS, atOf, checkpointItem, deltaItem, label, rejectItem } from './items.js';
 
 const newScheduler = (): TestScheduler =>
   new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
@@ -52,6 +52,8 @@ describe('orderByOccurredAt', () => {
     ['maxBuffered', 0],
     ['maxBuffered', 2.5],
     ['maxBuffered', Number.NaN],
+    ['maxFutureMs', -1],
+    ['maxFutureMs', Number.NaN],
   ])('refuses %s = %p when the operator is built, naming the option', (option, value) => {
     const build = () => orderByOccurredAt({ [option]: value });
     expect(build).toThrow(InvalidOptionsError);
@@ -98,6 +100,30 @@ describe('orderByOccurredAt', () => {
           expected,
           values,
         );
+      });
+    });
+
+    it('does not let a delta far ahead of the wall clock move the watermark: the deltas after it are still ordered', () => {
+      const DAY = 24 * 60 * 60 * 1_000;
+      newScheduler().run(({ cold, expectObservable }) => {
+        const values = {
+          f: d('future', 10 * DAY),
+          a: d('a', 100),
+          b: d('b', 50),
+          c: d('c', 300),
+          e: d('e', 200),
+        };
+        const source = cold('f 9ms a 9ms b 9ms c 9ms e 9ms |', values);
+        const options = { ...WIDE, allowedLatenessMs: 100, maxFutureMs: DAY, wallClock: () => BASE_MS };
+        // As if f were not there (see the test above); f goes last, at completion.
+        expectObservable(source.pipe(orderByOccurredAt(options))).toBe('30ms (ba) 6ms e 9ms (cf|)', values);
+      });
+      newScheduler().run(({ cold, expectObservable }) => {
+        const values = { f: d('future', 10 * DAY), a: d('a', 100), b: d('b', 50) };
+        const source = cold('f 9ms a 9ms b 9ms |', values);
+        const options = { ...WIDE, allowedLatenessMs: 100, maxFutureMs: Infinity, wallClock: () => BASE_MS };
+        // With the guard off, f lifts the watermark past everything: arrival order from then on.
+        expectObservable(source.pipe(orderByOccurredAt(options))).toBe('10ms a 9ms b 9ms (f|)', values);
       });
     });
 
