@@ -20,6 +20,9 @@ const token = (r: ApiRecord): string =>
 const untoken = (t: string): [string, string] =>
   JSON.parse(Buffer.from(t, 'base64url').toString('utf8')) as [string, string];
 
+/** The `[updated_at, id]` of the last record of a page, from the `cursor`/`link` style's next-page token. */
+export const decodeToken = untoken;
+
 /**
  * A small paginated API over `records()` (read on every request, so a test can change them):
  * `GET /items`, ordered by (updated_at, id), `updated_since` inclusive, paged in one of four styles:

@@ -7,14 +7,15 @@ import { mulberry32 } from '../support/mulberry32.js';
 import { makeRecords, recordsApi, type ApiRecord } from '../support/recordsApi.js';
 import { spawnCli } from '../support/spawnCli.js';
 import { useTempDir } from '../support/tempDir.js';
+import { expectConsistentAfterFault, httpSinceCursorCovered } from './support/expectConsistentAfterFault.js';
 
 const tmp = useTempDir();
 
 const RECORDS = 3_000;
 const PAGE_SIZE = 50;
 const RESPONSE_DELAY_MS = 20;
-const KILLS = 20;
-const MAX_ROUNDS = 45; // a multiple of 3
+const KILLS = 25;
+const MAX_ROUNDS = 54; // a multiple of 3
 const CHANGES_PER_ROUND = 150;
 
 /** A config for one database, pulling the test server (keyset cursor paging, incremental since). */
@@ -94,7 +95,7 @@ describe('sync --once SIGKILLed at random moments (exactly-once effects)', () =>
   let server: TestServer | undefined;
   afterEach(() => server?.close());
 
-  it('after 20+ kills and a final run, the mirror equals the server and the event log that of clean runs', async () => {
+  it('after 25+ kills and a final run, every kill leaves a consistent mirror; at the end it equals the server, its log that of clean runs', async () => {
     const started = Date.now();
     const seed = Number(process.env.SYNC_KILL_SEED ?? Date.now() % 1_000_000);
     process.stdout.write(`sync kill test seed: ${seed} (SYNC_KILL_SEED=${seed} to replay)\n`);
@@ -109,6 +110,13 @@ describe('sync --once SIGKILLed at random moments (exactly-once effects)', () =>
       api(req, res);
     });
     const killed = writeConfig(server, 'killed');
+    const cursorCovered = httpSinceCursorCovered(() => records);
+    let checkMs = 0;
+    const check = async (): Promise<void> => {
+      const t0 = Date.now();
+      await expectConsistentAfterFault(killed.db, { cursorCovered });
+      checkMs += Date.now() - t0;
+    };
     const reference = writeConfig(server, 'reference');
 
     // The reference: a clean run, never killed, at every state of the server. Its timing sets the
@@ -184,6 +192,7 @@ describe('sync --once SIGKILLed at random moments (exactly-once effects)', () =>
       }
       run.child.kill('SIGKILL'); // a no-op if it already exited
       const result = await run.done;
+      await check(); // before the server changes again: the cursor is checked against what the run saw
       if (result.signal === 'SIGKILL') {
         kills++;
         if (countEvents(killed.db) > before) killsWithProgress++;
@@ -194,9 +203,10 @@ describe('sync --once SIGKILLed at random moments (exactly-once effects)', () =>
     }
 
     await cleanRun(killed); // the final, uninterrupted run
+    await check();
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     process.stdout.write(
-      `sync kill test: ${kills} SIGKILLs (${killsWithProgress} after some commits of that run), ${changed} records changed, ${seconds} s\n`,
+      `sync kill test: ${kills} SIGKILLs (${killsWithProgress} after some commits of that run), ${changed} records changed, checks ${checkMs} ms, ${seconds} s\n`,
     );
 
     expect(kills).toBeGreaterThanOrEqual(KILLS);
