@@ -23,6 +23,8 @@ export { DecodeError, type DecodeIssue } from './errors/DecodeError.js';
 export { InvalidDeltaError } from './errors/InvalidDeltaError.js';
 export { InvalidOptionsError } from './errors/InvalidOptionsError.js';
 export { StorageError } from './errors/StorageError.js';
+export { StorageFullError } from './errors/StorageFullError.js';
+export { StorageCorruptError } from './errors/StorageCorruptError.js';
 export { MigrationError } from './errors/MigrationError.js';
 export { ConcurrentWriterError } from './errors/ConcurrentWriterError.js';
 export { StrategyError } from './errors/StrategyError.js';
@@ -30,6 +32,7 @@ export { UnknownStrategyError } from './errors/UnknownStrategyError.js';
 export { UnknownSourceError } from './errors/UnknownSourceError.js';
 export { SourceFailedError } from './errors/SourceFailedError.js';
 export { SourceProtocolError } from './errors/SourceProtocolError.js';
+export { SourceTimeoutError } from './errors/SourceTimeoutError.js';
 export { HttpSourceError, type HttpFailureKind } from './errors/HttpSourceError.js';
 export { QueryRefusedError } from './errors/QueryRefusedError.js';
 export { QueryError } from './errors/QueryError.js';
@@ -84,6 +87,7 @@ export type { SyncSource, Page, PullContext } from './sources/SyncSource.js';
 export {
   fromSyncSource,
   DEFAULT_POLL_INTERVAL_MS,
+  DEFAULT_PULL_TIMEOUT_MS,
   type FromSyncSourceOptions,
 } from './sources/fromSyncSource.js';
 export { fromHttpSource } from './sources/http/fromHttpSource.js';

@@ -15,13 +15,15 @@ import { createMirror } from '../streams/createMirror.js';
 import { openStore } from '../store/openStore.js';
 import { CliUsageError } from './CliUsageError.js';
 import { formatReport } from './formatReport.js';
+import { parsePositiveInteger } from './parsePositiveInteger.js';
 import { parseStrategyFlags } from './parseStrategyFlags.js';
 
 export const INGEST_USAGE = `oxide-mirror ingest FILE|- --db PATH [--strategy NAME] [--strategy-for RESOURCE=NAME]...
-                     [--source ID] [--strict] [--batch-size N] [--json]
+                     [--source ID] [--strict] [--batch-size N] [--max-size-mib N] [--json]
   Reads newline-delimited Delta JSON and mirrors it. A malformed line is rejected (kept in
   mirror_rejects, counted) and the rest goes on; with --strict, any malformed line fails the run
-  before anything is applied.`;
+  before anything is applied. --max-size-mib: the database may grow to N MiB; a batch that would
+  pass it is rolled back and the run stops (exit 1, STORAGE_FULL); running again resumes.`;
 
 interface IngestIo {
   readonly stdin: Readable;
@@ -52,6 +54,7 @@ export const ingestCommand = async (args: readonly string[], io: IngestIo): Prom
       source: { type: 'string', default: 'ingest' },
       strict: { type: 'boolean', default: false },
       'batch-size': { type: 'string' },
+      'max-size-mib': { type: 'string' },
       json: { type: 'boolean', default: false },
     },
   });
@@ -60,6 +63,10 @@ export const ingestCommand = async (args: readonly string[], io: IngestIo): Prom
     throw new CliUsageError('ingest takes exactly one FILE (or - for stdin)');
   if (values.db === undefined) throw new CliUsageError('ingest needs --db PATH');
   const batchSize = values['batch-size'] === undefined ? undefined : Number(values['batch-size']);
+  const maxSizeMiB =
+    values['max-size-mib'] === undefined
+      ? undefined
+      : parsePositiveInteger('--max-size-mib', values['max-size-mib']);
   const strategies = parseStrategyFlags(values.strategy, values['strategy-for']);
 
   let path = input === '-' ? undefined : input;
@@ -82,7 +89,11 @@ export const ingestCommand = async (args: readonly string[], io: IngestIo): Prom
         return 1;
       }
     }
-    const store = openStore({ path: values.db });
+    const store = openStore({
+      path: values.db,
+      logger: io.logger,
+      ...(maxSizeMiB === undefined ? {} : { maxSizeMiB }),
+    });
     try {
       const mirror = createMirror({
         store,

@@ -57,10 +57,15 @@ export const syncCommand = async (args: readonly string[], io: SyncIo): Promise<
     readCursor: (source, resource) => holder.store?.readCursor(source, resource),
     mode: values.watch ? 'live' : 'once',
     ...(config.pollIntervalMs === undefined ? {} : { pollIntervalMs: config.pollIntervalMs }),
+    ...(config.pullTimeoutMs === undefined ? {} : { pullTimeoutMs: config.pullTimeoutMs }),
     logger,
     env: io.env,
   });
-  const store = openStore({ path: config.db });
+  const store = openStore({
+    path: config.db,
+    logger,
+    ...(config.maxSizeMiB === undefined ? {} : { maxSizeMiB: config.maxSizeMiB }),
+  });
   holder.store = store;
   let stopping: string | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {

@@ -22,6 +22,10 @@ const MirrorConfigFields = closedObject(
     batchSize: PositiveInteger,
     /** With `--watch`: how long a caught-up source waits before pulling again. */
     pollIntervalMs: NonNegativeInteger,
+    /** A pull that takes longer is aborted and its source fails (default 15 minutes). */
+    pullTimeoutMs: PositiveInteger,
+    /** The database may grow to this many MiB; past it the run stops with STORAGE_FULL. No limit by default. */
+    maxSizeMiB: PositiveInteger,
   },
 );
 

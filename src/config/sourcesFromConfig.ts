@@ -15,6 +15,7 @@ export interface SourcesFromConfigOptions {
   /** `once`: until caught up. `live`: keep polling every `pollIntervalMs`. */
   readonly mode: 'once' | 'live';
   readonly pollIntervalMs?: number;
+  readonly pullTimeoutMs?: number;
   readonly logger?: Logger;
   /** Where `{ "env": NAME }` headers are read. Default `process.env`. */
   readonly env?: Readonly<Record<string, string | undefined>>;
@@ -35,6 +36,7 @@ export const sourcesFromConfig = (
     readCursor: options.readCursor,
     mode: options.mode,
     ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
+    ...(options.pullTimeoutMs === undefined ? {} : { pullTimeoutMs: options.pullTimeoutMs }),
     ...(options.logger === undefined ? {} : { logger: options.logger }),
   };
   const env = options.env ?? process.env;

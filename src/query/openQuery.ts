@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { QueryError } from '../errors/QueryError.js';
 import { StorageError } from '../errors/StorageError.js';
+import { storageErrorFrom } from '../errors/storageErrorFrom.js';
 import { guardStatement } from './guardStatement.js';
 import type { MirrorQuery } from './MirrorQuery.js';
 import type { QueryDatabase } from './QueryDatabase.js';
@@ -34,7 +35,7 @@ const openReadonly = (path: string, timeoutMs: number): QueryDatabase => {
         }),
       });
     }
-    throw new StorageError(OPEN, path, { cause: err });
+    throw storageErrorFrom(OPEN, path, err);
   }
   try {
     // Defence in depth: the guard already refuses writes, and the file is opened read-only; query_only
@@ -45,16 +46,15 @@ const openReadonly = (path: string, timeoutMs: number): QueryDatabase => {
     db.prepare('SELECT count(*) FROM sqlite_schema').get();
   } catch (err) {
     db.close();
+    if ((err as { code?: unknown }).code !== 'SQLITE_READONLY_DIRECTORY')
+      throw storageErrorFrom(OPEN, path, err);
     throw new StorageError(OPEN, path, {
-      cause:
-        (err as { code?: unknown }).code === 'SQLITE_READONLY_DIRECTORY'
-          ? new Error(
-              'SQLite must create the -wal/-shm files of this WAL database (the writer has closed it) but the ' +
-                'directory is not writable; make the directory writable for this user, or read while the ' +
-                'writer has the database open',
-              { cause: err },
-            )
-          : err,
+      cause: new Error(
+        'SQLite must create the -wal/-shm files of this WAL database (the writer has closed it) but the ' +
+          'directory is not writable; make the directory writable for this user, or read while the ' +
+          'writer has the database open',
+        { cause: err },
+      ),
     });
   }
   return db;
@@ -72,7 +72,8 @@ const openReadonly = (path: string, timeoutMs: number): QueryDatabase => {
  * with no `-shm`, opening fails with a {@link StorageError} that says so (better-sqlite3 offers no URI
  * filenames, so SQLite's `immutable=1` is not available; it would be unsafe next to a live writer anyway).
  *
- * @throws {@link StorageError} when the file does not exist, is not a SQLite database, or cannot be read.
+ * @throws {@link StorageCorruptError} when the file is not a SQLite database or is damaged, and
+ *   {@link StorageError} when it does not exist or cannot be read.
  * @throws {@link InvalidOptionsError} when `rowLimit`, `maxBytes` or `timeoutMs` is not a positive number.
  */
 export const openQuery = (path: string, options: QueryOptions = {}): MirrorQuery => {

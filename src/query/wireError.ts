@@ -2,6 +2,7 @@ import { causeCode, causeMessage } from '../errors/describeCause.js';
 import { InvalidOptionsError } from '../errors/InvalidOptionsError.js';
 import { QueryError } from '../errors/QueryError.js';
 import { QueryRefusedError } from '../errors/QueryRefusedError.js';
+import { StorageCorruptError } from '../errors/StorageCorruptError.js';
 import { StorageError } from '../errors/StorageError.js';
 
 /** A thrown value as it crosses the query process's IPC channel: its class's fields, plain data. */
@@ -64,7 +65,7 @@ const rebuildCause = (cause: WireError['cause']): Error | undefined =>
 
 /**
  * Rebuilds the typed error the child threw: {@link QueryRefusedError}, {@link QueryError},
- * {@link StorageError} and {@link InvalidOptionsError} with their fields (the cause as a plain Error with
+ * {@link StorageError}, {@link StorageCorruptError} and {@link InvalidOptionsError} with their fields (the cause as a plain Error with
  * the original's name, message and code); anything else becomes a {@link QueryError} with its message.
  */
 export const errorFromWire = (wire: WireError, sql: string): Error => {
@@ -76,6 +77,16 @@ export const errorFromWire = (wire: WireError, sql: string): Error => {
       return new QueryError(wire.sql ?? sql, wire.message, { cause });
     case 'STORAGE_FAILED':
       return new StorageError(wire.operation ?? 'query', wire.path ?? '', { cause: cause ?? wire.message });
+    case 'STORAGE_CORRUPT':
+      return new StorageCorruptError(
+        wire.operation ?? 'query',
+        wire.path ?? '',
+        wire.reason ?? wire.message,
+        {
+          cause,
+          ...(wire.cause?.code === undefined ? {} : { sqliteCode: wire.cause.code }),
+        },
+      );
     case 'INVALID_OPTIONS': {
       const option = wire.option ?? 'options';
       const prefix = `${option}: `;

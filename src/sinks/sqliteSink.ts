@@ -2,7 +2,7 @@ import { map, type OperatorFunction } from 'rxjs';
 import type { Logger } from 'pino';
 import { ConcurrentWriterError } from '../errors/ConcurrentWriterError.js';
 import { MirrorError } from '../errors/MirrorError.js';
-import { StorageError } from '../errors/StorageError.js';
+import { storageErrorFrom } from '../errors/storageErrorFrom.js';
 import type { DecidedBatch, DecidedDelta } from '../model/DecidedBatch.js';
 import type { CheckpointItem, RejectItem } from '../model/MirrorItem.js';
 import type { MirrorStore } from '../store/MirrorStore.js';
@@ -26,7 +26,8 @@ export interface SqliteSinkOptions {
  * tombstones, the resources and their views (a new payload field becomes a view column in the same
  * transaction), the rejects and the cursors the batch covers. Emits an
  * {@link AppliedBatch} after COMMIT. If anything fails, SQLite rolls the whole batch back and the
- * stream errors with a {@link StorageError} (or the {@link MirrorError} that caused it); nothing of
+ * stream errors with a `StorageError` (`StorageFullError` for a full disk or size limit,
+ * `StorageCorruptError` for a damaged file) or the {@link MirrorError} that caused it; nothing of
  * the batch remains. Statements are prepared once, when the operator is created.
  */
 export const sqliteSink = (
@@ -146,7 +147,12 @@ export const sqliteSink = (
       const error =
         cause instanceof MirrorError
           ? cause
-          : new StorageError(`committing a batch of ${batch.items.length} items`, store.path, { cause });
+          : storageErrorFrom(
+              `committing a batch of ${batch.items.length} items`,
+              store.path,
+              cause,
+              store.maxSizeMiB,
+            );
       views.reload(); // the rolled-back batch may have named fields that are not stored
       logger?.error({ err: error }, 'batch rolled back');
       throw error;

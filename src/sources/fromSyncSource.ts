@@ -6,17 +6,26 @@ import {
   defer,
   expand,
   from,
+  throwError,
+  timeout,
   timer,
   type SchedulerLike,
 } from 'rxjs';
 import type { Logger } from 'pino';
 import { InvalidOptionsError } from '../errors/InvalidOptionsError.js';
 import { SourceProtocolError } from '../errors/SourceProtocolError.js';
+import { SourceTimeoutError } from '../errors/SourceTimeoutError.js';
 import { checkpoint, type SourceEmission } from '../model/SourceEmission.js';
 import type { Page, SyncSource } from './SyncSource.js';
 
 /** How long a live source waits, once caught up, before pulling again. */
 export const DEFAULT_POLL_INTERVAL_MS = 5_000;
+/**
+ * How long one pull may take before it is aborted and the source fails, by default: a last-resort
+ * bound for sources without a timeout of their own (the HTTP and CouchDB sources time out each request
+ * and retry well within it).
+ */
+export const DEFAULT_PULL_TIMEOUT_MS = 15 * 60_000;
 
 export interface FromSyncSourceOptions {
   /** Where to resume: the stored cursor of (source id, resource), e.g. `store.readCursor`. */
@@ -24,6 +33,12 @@ export interface FromSyncSourceOptions {
   /** `once`: pull until caught up, then complete. `live`: keep polling. Default `once`. */
   readonly mode?: 'once' | 'live';
   readonly pollIntervalMs?: number;
+  /**
+   * A pull that has not settled after this long is aborted (its signal fires) and the source fails
+   * with a {@link SourceTimeoutError}; the mirror's other sources go on. Default
+   * {@link DEFAULT_PULL_TIMEOUT_MS}.
+   */
+  readonly pullTimeoutMs?: number;
   readonly scheduler?: SchedulerLike;
   readonly logger?: Logger;
 }
@@ -37,7 +52,7 @@ interface Pulled {
  * Turns a pull-based {@link SyncSource} into an Observable: resumes from the stored cursor, pulls
  * page after page while the source says it has more, emits each page's deltas followed by a
  * checkpoint of its cursor, then completes (`once`) or polls every `pollIntervalMs` (`live`).
- * One pull is in flight at a time; unsubscribing aborts it. A page that claims more without
+ * One pull is in flight at a time; unsubscribing aborts it, and so does `pullTimeoutMs`. A page that claims more without
  * moving the cursor is a {@link SourceProtocolError}, not an endless loop.
  */
 export const fromSyncSource = (
@@ -51,6 +66,14 @@ export const fromSyncSource = (
       'pollIntervalMs',
       pollIntervalMs,
       'expected a non-negative number of milliseconds',
+    );
+  }
+  const pullTimeoutMs = options.pullTimeoutMs ?? DEFAULT_PULL_TIMEOUT_MS;
+  if (!(pullTimeoutMs > 0) || !Number.isFinite(pullTimeoutMs)) {
+    throw new InvalidOptionsError(
+      'pullTimeoutMs',
+      pullTimeoutMs,
+      'expected a positive number of milliseconds',
     );
   }
   const scheduler = options.scheduler ?? asyncScheduler;
@@ -67,7 +90,14 @@ export const fromSyncSource = (
         (err: unknown) => subscriber.error(err),
       );
       return () => controller.abort();
-    });
+    }).pipe(
+      timeout({
+        first: pullTimeoutMs,
+        scheduler,
+        with: () =>
+          throwError(() => new SourceTimeoutError(source.id, source.resource, cursor, pullTimeoutMs)),
+      }),
+    );
 
   const next = ({ from: previous, page }: Pulled): Observable<Pulled> => {
     if (page.hasMore) {

@@ -17,6 +17,8 @@ export interface MirrorStore {
   readonly db: Database.Database;
   /** Schema version after migrating. */
   readonly schemaVersion: number;
+  /** The size limit it was opened with (`OpenStoreOptions.maxSizeMiB`), if any. */
+  readonly maxSizeMiB: number | undefined;
   readonly readRecord: ReadRecord;
   readonly readTombstone: ReadTombstone;
   readonly listRecords: ListRecords;

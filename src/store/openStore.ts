@@ -1,6 +1,11 @@
+import { existsSync, linkSync, rmSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import type { Logger } from 'pino';
+import { InvalidOptionsError } from '../errors/InvalidOptionsError.js';
 import { MirrorError } from '../errors/MirrorError.js';
-import { StorageError } from '../errors/StorageError.js';
+import { StorageCorruptError } from '../errors/StorageCorruptError.js';
+import { storageErrorFrom } from '../errors/storageErrorFrom.js';
+import { inspectWal } from './inspectWal.js';
 import { migrate } from './migrate.js';
 import type { MirrorStore } from './MirrorStore.js';
 import { prepareIsKnownDelta } from './statements/isKnownDelta.js';
@@ -28,7 +33,78 @@ export interface OpenStoreOptions {
   readonly busyTimeoutMs?: number;
   /** SQLite page cache for the writer, in MiB. Default 64: keeps the event-log indexes hot. */
   readonly cacheSizeMiB?: number;
+  /**
+   * The most the database may grow to, in MiB (SQLite's `max_page_count`); no limit by default. A
+   * batch that would pass it is rolled back whole and the run fails with a `StorageFullError`.
+   */
+  readonly maxSizeMiB?: number;
+  /** Receives a warning when SQLite is about to drop the cut-off end of a `-wal` file. */
+  readonly logger?: Logger;
 }
+
+const OPENING = 'opening the mirror database';
+
+/**
+ * A new database file appears complete or not at all: it is created and migrated under a temporary
+ * name, then linked into place (never over a file another process created meanwhile). So a file at
+ * `path` always holds the schema, and an empty one can only mean damage, never a fresh start.
+ */
+const createAtomically = (path: string): void => {
+  const temporary = `${path}.creating-${process.pid}-${Date.now()}`;
+  try {
+    const db = new Database(temporary);
+    try {
+      migrate(db);
+    } finally {
+      db.close();
+    }
+    try {
+      linkSync(temporary, path);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  } finally {
+    rmSync(temporary, { force: true });
+  }
+};
+
+/**
+ * Refuses what SQLite would silently treat as a new, empty database, or silently cut short: an empty
+ * file, a `-wal` file damaged in the middle or with a garbled header. Warns of a `-wal` that ends
+ * inside a frame (a torn last write, as a power loss leaves): SQLite recovers to the last whole
+ * commit before it, and the cursors, stored in the same transactions, go back with it.
+ */
+const checkExistingFile = (path: string, logger: Logger | undefined): void => {
+  if (statSync(path).size === 0) {
+    throw new StorageCorruptError(
+      OPENING,
+      path,
+      'the file exists but is empty (0 bytes), so it is not the mirror it names; a mirror database always holds its schema',
+    );
+  }
+  const wal = inspectWal(path);
+  const moveAway = `Move ${path}-wal away to open the mirror as of its last checkpoint (the sources deliver the rest again from the cursors stored then)`;
+  if (wal.kind === 'damaged') {
+    throw new StorageCorruptError(
+      OPENING,
+      path,
+      `the -wal file is damaged at frame ${wal.frame} of ${wal.frames} (a checksum fails, later frames are intact), so SQLite would silently drop every commit from there on. ${moveAway}`,
+    );
+  }
+  if (wal.kind === 'badHeader' && wal.bytes >= 32) {
+    throw new StorageCorruptError(
+      OPENING,
+      path,
+      `the -wal file (${wal.bytes} bytes) has a header SQLite does not recognise, so it would silently ignore every commit in it. ${moveAway}`,
+    );
+  }
+  if (wal.kind === 'partialTail' || wal.kind === 'badHeader') {
+    logger?.warn(
+      { path, wal },
+      'the -wal file ends inside a frame (a cut or torn write): SQLite recovers up to the last whole commit before it, and the sources deliver the rest again',
+    );
+  }
+};
 
 /**
  * Opens (creating if needed) a mirror database and migrates it.
@@ -40,9 +116,16 @@ export interface OpenStoreOptions {
  * checkpointed as usual.
  */
 export const openStore = (options: OpenStoreOptions): MirrorStore => {
-  const { path } = options;
+  const { path, maxSizeMiB } = options;
+  if (maxSizeMiB !== undefined && !(Number.isInteger(maxSizeMiB) && maxSizeMiB > 0)) {
+    throw new InvalidOptionsError('maxSizeMiB', maxSizeMiB, 'expected a positive whole number of MiB');
+  }
   let db: Database.Database | undefined;
   try {
+    if (path !== IN_MEMORY && path !== '') {
+      if (existsSync(path)) checkExistingFile(path, options.logger);
+      else createAtomically(path);
+    }
     db = new Database(path, { timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
     if (path !== IN_MEMORY) {
       const mode = db.pragma('journal_mode = WAL', { simple: true });
@@ -51,6 +134,10 @@ export const openStore = (options: OpenStoreOptions): MirrorStore => {
     }
     db.pragma('synchronous = NORMAL');
     db.pragma(`cache_size = ${-1024 * (options.cacheSizeMiB ?? 64)}`);
+    if (maxSizeMiB !== undefined) {
+      const pageSize = db.pragma('page_size', { simple: true }) as number;
+      db.pragma(`max_page_count = ${Math.floor((maxSizeMiB * 1024 * 1024) / pageSize)}`);
+    }
     const { version } = migrate(db);
     const countByResource = db.prepare<[], { resource: string; n: number }>(
       'SELECT resource, count(*) AS n FROM mirror_records GROUP BY resource ORDER BY resource',
@@ -61,6 +148,7 @@ export const openStore = (options: OpenStoreOptions): MirrorStore => {
       path,
       db: open,
       schemaVersion: version,
+      maxSizeMiB,
       readRecord: prepareReadRecord(open),
       readTombstone: prepareReadTombstone(open),
       listRecords: prepareListRecords(open),
@@ -74,6 +162,6 @@ export const openStore = (options: OpenStoreOptions): MirrorStore => {
   } catch (cause) {
     db?.close();
     if (cause instanceof MirrorError) throw cause;
-    throw new StorageError('opening the mirror database', path, { cause });
+    throw storageErrorFrom(OPENING, path, cause, maxSizeMiB);
   }
 };

@@ -5,6 +5,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { InvalidOptionsError } from '../../src/errors/InvalidOptionsError.js';
 import { QueryError } from '../../src/errors/QueryError.js';
+import { StorageCorruptError } from '../../src/errors/StorageCorruptError.js';
 import { StorageError } from '../../src/errors/StorageError.js';
 import type { MirrorQuery } from '../../src/query/MirrorQuery.js';
 import { openQuery } from '../../src/query/openQuery.js';
@@ -90,11 +91,13 @@ describe('openQuery', () => {
       expect(fs.existsSync(missing)).toBe(false);
     });
 
-    it('refuses a file that is not a SQLite database with a StorageError', () => {
+    it('refuses a file that is not a SQLite database with a StorageCorruptError', () => {
       const bogus = path.join(fixture.dir, 'bogus.db');
       fs.writeFileSync(bogus, 'this is not a database, just some text that is long enough to have a header');
-      expect(() => open(bogus)).toThrow(StorageError);
-      expect(() => open(bogus)).toThrow(/file is not a database/);
+      expect(() => open(bogus)).toThrow(StorageCorruptError);
+      expect(() => open(bogus)).toThrow(
+        /bogus\.db: the file is not a SQLite database \(file is not a database\)/,
+      );
     });
 
     it.each([

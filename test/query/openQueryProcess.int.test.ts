@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { interval, map } from 'rxjs';
 import type * as Library from '../../src/index.js';
@@ -195,6 +195,13 @@ describe('openQueryProcess (the built library, a real child process)', () => {
     const missing = await rejection(openQueryProcess(tmp.path('missing.db')));
     expect(missing).toBeInstanceOf(lib.StorageError);
     expect(missing.message).toMatch(/does not exist/);
+    writeFileSync(tmp.path('bogus.db'), 'not a database, '.repeat(100));
+    expect(await rejection(openQueryProcess(tmp.path('bogus.db')))).toMatchObject({
+      constructor: lib.StorageCorruptError,
+      code: 'STORAGE_CORRUPT',
+      sqliteCode: 'SQLITE_NOTADB',
+      message: expect.stringMatching(/bogus\.db: the file is not a SQLite database/),
+    });
     expect(await rejection(openQueryProcess(db, { workerPath: tmp.path('nope.js') }))).toMatchObject({
       code: 'INVALID_OPTIONS',
       option: 'workerPath',

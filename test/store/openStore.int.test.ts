@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { MigrationError } from '../../src/errors/MigrationError.js';
-import { StorageError } from '../../src/errors/StorageError.js';
+import { StorageCorruptError } from '../../src/errors/StorageCorruptError.js';
 import { migrate } from '../../src/store/migrate.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
 import { IN_MEMORY, openStore } from '../../src/store/openStore.js';
@@ -80,12 +80,12 @@ describe('openStore', () => {
     db.close();
   });
 
-  it('fails with a StorageError, not an empty mirror, on a file that is not a database', () => {
+  it('fails with a StorageCorruptError, not an empty mirror, on a file that is not a database', () => {
     const path = tmp.path('garbage.db');
     writeFileSync(path, 'this is not a database'.repeat(500));
-    expect(() => openStore({ path })).toThrow(StorageError);
+    expect(() => openStore({ path })).toThrow(StorageCorruptError);
     expect(() => openStore({ path })).toThrow(
-      /opening the mirror database failed on .*garbage\.db: file is not a database \(SQLITE_NOTADB\)/,
+      /opening the mirror database failed on .*garbage\.db: the file is not a SQLite database \(file is not a database\)/,
     );
   });
 });
