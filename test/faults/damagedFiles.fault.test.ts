@@ -20,6 +20,7 @@ import { runCli } from '../support/cli.js';
 import { deltaLines } from '../support/ndjson.js';
 import { useTempDir } from '../support/tempDir.js';
 import { expectConsistentAfterFault, ndjsonCursorCovered } from './support/expectConsistentAfterFault.js';
+import { countEvents } from './support/readMirrorFile.js';
 
 const tmp = useTempDir();
 const LINES = deltaLines(12_000, 3_000);
@@ -49,14 +50,6 @@ const syncedMirror = (lines: readonly string[]) => {
 };
 
 const sync = (config: string) => runCli(['sync', '--config', config, '--once']);
-const countEvents = (db: string): number => {
-  const c = new Database(db, { readonly: true });
-  try {
-    return c.prepare('SELECT count(*) FROM mirror_events').pluck().get() as number;
-  } finally {
-    c.close();
-  }
-};
 
 /**
  * What a crash leaves: the mirror synced the first half of the feed (checkpointed into the file), then

@@ -1,12 +1,12 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import Database from 'better-sqlite3';
 import { mulberry32 } from '../support/mulberry32.js';
 import { deltaLines } from '../support/ndjson.js';
 import { spawnCli } from '../support/spawnCli.js';
 import { useTempDir } from '../support/tempDir.js';
 import { expectConsistentAfterFault, ndjsonCursorCovered } from './support/expectConsistentAfterFault.js';
+import { countEvents, readMirrorFile } from './support/readMirrorFile.js';
 
 const tmp = useTempDir();
 
@@ -39,27 +39,9 @@ const commandFor = (mode: Mode, input: string, db: string): string[] => {
   return ['sync', '--config', config, '--once'];
 };
 
-/** Reads a database, if it exists and is migrated, with a read-only connection of its own. */
-const read = <T>(db: string, fallback: T, f: (c: Database.Database) => T): T => {
-  if (!existsSync(db)) return fallback;
-  try {
-    const c = new Database(db, { readonly: true, fileMustExist: true });
-    try {
-      return f(c);
-    } finally {
-      c.close();
-    }
-  } catch {
-    return fallback; // created but not migrated yet
-  }
-};
-
-const countEvents = (db: string): number =>
-  read(db, 0, (c) => (c.prepare('SELECT count(*) AS n FROM mirror_events').get() as { n: number }).n);
-
 /** Everything that must match a clean run's database. */
 const state = (db: string) =>
-  read(db, undefined, (c) => ({
+  readMirrorFile(db, undefined, (c) => ({
     records: c
       .prepare(
         'SELECT resource, record_id, payload, source, confidence, version FROM mirror_records ORDER BY 1, 2',

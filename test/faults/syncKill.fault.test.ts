@@ -1,13 +1,13 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import Database from 'better-sqlite3';
 import { startHttpServer, type TestServer } from '../support/httpServer.js';
 import { mulberry32 } from '../support/mulberry32.js';
 import { makeRecords, recordsApi, type ApiRecord } from '../support/recordsApi.js';
 import { spawnCli } from '../support/spawnCli.js';
 import { useTempDir } from '../support/tempDir.js';
 import { expectConsistentAfterFault, httpSinceCursorCovered } from './support/expectConsistentAfterFault.js';
+import { countEvents, readMirrorFile } from './support/readMirrorFile.js';
 
 const tmp = useTempDir();
 
@@ -51,26 +51,8 @@ const writeConfig = (server: TestServer, name: string): { file: string; db: stri
   return { file, db: join(dir, 'mirror.db') };
 };
 
-/** Reads a database (if it exists and is migrated) with a read-only connection of its own. */
-const read = <T>(db: string, fallback: T, f: (c: Database.Database) => T): T => {
-  if (!existsSync(db)) return fallback;
-  try {
-    const c = new Database(db, { readonly: true, fileMustExist: true });
-    try {
-      return f(c);
-    } finally {
-      c.close();
-    }
-  } catch {
-    return fallback; // created but not migrated yet
-  }
-};
-
-const countEvents = (db: string): number =>
-  read(db, 0, (c) => (c.prepare('SELECT count(*) AS n FROM mirror_events').get() as { n: number }).n);
-
 const payloads = (db: string): Map<string, ApiRecord> =>
-  read(db, new Map<string, ApiRecord>(), (c) => {
+  readMirrorFile(db, new Map<string, ApiRecord>(), (c) => {
     const rows = c.prepare('SELECT record_id, payload FROM mirror_records').all() as {
       record_id: string;
       payload: string;
@@ -80,7 +62,7 @@ const payloads = (db: string): Map<string, ApiRecord> =>
 
 /** Everything that must match between the killed mirror and the reference. */
 const state = (db: string) =>
-  read(db, undefined, (c) => ({
+  readMirrorFile(db, undefined, (c) => ({
     records: c.prepare('SELECT record_id, payload, version FROM mirror_records ORDER BY record_id').all(),
     tombstones: c.prepare('SELECT record_id, version FROM mirror_tombstones ORDER BY record_id').all(),
     eventKeys: (
