@@ -76,11 +76,20 @@ export const ingestPerDeltaTransaction = (
   const saveCursor = db.transaction(writeCursor);
 
   let written = 0;
+  const lastCursor = new Map<string, string | undefined>(); // the compare-and-set's expected values
   for (const emission of emissions) {
     const at = timestampFromEpochMs(Date.now());
     if (!isDelta(emission)) {
-      if (emission.kind === 'checkpoint')
-        saveCursor.immediate(BENCH_SOURCE_ID, emission.resource, emission.cursor, at);
+      if (emission.kind === 'checkpoint') {
+        const { resource, cursor } = emission;
+        const expected = lastCursor.has(resource)
+          ? lastCursor.get(resource)
+          : store.readCursor(BENCH_SOURCE_ID, resource);
+        if (!saveCursor.immediate(BENCH_SOURCE_ID, resource, cursor, at, expected)) {
+          throw new Error(`cursor compare-and-set failed for ${resource}`);
+        }
+        lastCursor.set(resource, cursor);
+      }
       continue;
     }
     const payloadJson = canonicalJson(emission.payload);

@@ -1,6 +1,7 @@
 import { map, type OperatorFunction } from 'rxjs';
 import type { Logger } from 'pino';
 import { ConcurrentWriterError } from '../errors/ConcurrentWriterError.js';
+import { CursorMovedError } from '../errors/CursorMovedError.js';
 import { MirrorError } from '../errors/MirrorError.js';
 import { storageErrorFrom } from '../errors/storageErrorFrom.js';
 import type { DecidedBatch, DecidedDelta } from '../model/DecidedBatch.js';
@@ -16,6 +17,12 @@ import { prepareWriteCursor } from '../store/statements/writeCursor.js';
 import { prepareWriteTombstone } from '../store/statements/writeTombstone.js';
 import { prepareViewMaintenance } from '../views/prepareViewMaintenance.js';
 import type { AppliedBatch, AppliedChange } from './AppliedBatch.js';
+
+interface CursorRow {
+  readonly source: string;
+  readonly resource: string;
+  readonly cursor: string;
+}
 
 export interface SqliteSinkOptions {
   readonly logger?: Logger;
@@ -42,6 +49,18 @@ export const sqliteSink = (
   const clearTombstone = prepareClearTombstone(db);
   const registerResource = prepareRegisterResource(db);
   const writeCursor = prepareWriteCursor(db);
+  // Compare-and-set on cursors: each write expects the value stored when this sink was created (when
+  // its sources read where to resume), then the one it last committed. Anything else means another
+  // writer moved the cursor, and the batch is rolled back.
+  const cursorKey = (source: string, resource: string): string => JSON.stringify([source, resource]);
+  const knownCursors = new Map<string, string>(
+    (db.prepare('SELECT source, resource, cursor FROM mirror_cursors').all() as CursorRow[]).map((r) => [
+      cursorKey(r.source, r.resource),
+      r.cursor,
+    ]),
+  );
+  /** Cursors the open transaction wrote: known once it commits. */
+  const pendingCursors = new Map<string, string>();
   const appendReject = prepareAppendReject(db);
   const views = prepareViewMaintenance(db);
 
@@ -88,7 +107,13 @@ export const sqliteSink = (
     const resources = new Set<string>();
     for (const item of batch.items) {
       if (item.kind === 'checkpoint') {
-        writeCursor(item.source, item.resource, item.cursor, at);
+        const key = cursorKey(item.source, item.resource);
+        const expected = pendingCursors.get(key) ?? knownCursors.get(key);
+        if (!writeCursor(item.source, item.resource, item.cursor, at, expected)) {
+          const found = store.readCursor(item.source, item.resource);
+          throw new CursorMovedError(item.source, item.resource, expected, found);
+        }
+        pendingCursors.set(key, item.cursor);
         checkpoints.push(item);
         continue;
       }
@@ -141,8 +166,10 @@ export const sqliteSink = (
   const logger = options.logger?.child({ component: 'sqliteSink' });
   return map((batch) => {
     let applied: AppliedBatch;
+    pendingCursors.clear();
     try {
       applied = commit.immediate(batch);
+      for (const [key, cursor] of pendingCursors) knownCursors.set(key, cursor);
     } catch (cause) {
       const error =
         cause instanceof MirrorError
