@@ -33,6 +33,7 @@ export { UnknownSourceError } from './errors/UnknownSourceError.js';
 export { SourceFailedError } from './errors/SourceFailedError.js';
 export { SourceProtocolError } from './errors/SourceProtocolError.js';
 export { SourceTimeoutError } from './errors/SourceTimeoutError.js';
+export { CursorMovedError } from './errors/CursorMovedError.js';
 export { HttpSourceError, type HttpFailureKind } from './errors/HttpSourceError.js';
 export { QueryRefusedError } from './errors/QueryRefusedError.js';
 export { QueryError } from './errors/QueryError.js';
@@ -69,6 +70,8 @@ export { sqliteSink, type SqliteSinkOptions } from './sinks/sqliteSink.js';
 export type { AppliedBatch, AppliedChange } from './sinks/AppliedBatch.js';
 export { openStore, IN_MEMORY, type OpenStoreOptions } from './store/openStore.js';
 export type { MirrorStore } from './store/MirrorStore.js';
+export { listCursors, type StoredCursor } from './store/listCursors.js';
+export { resetCursors, type ResetCursorsOptions } from './store/resetCursors.js';
 export type { ResourceSummary } from './store/statements/listResources.js';
 export type { LoggedEvent } from './store/LoggedEvent.js';
 export {

@@ -2,6 +2,7 @@
 import { pino } from 'pino';
 import { isMirrorError } from '../errors/MirrorError.js';
 import { CliUsageError } from './CliUsageError.js';
+import { CURSORS_USAGE, cursorsCommand } from './cursorsCommand.js';
 import { DEMO_USAGE, demoCommand } from './demoCommand.js';
 import { DESCRIBE_USAGE, describeCommand } from './describeCommand.js';
 import { INGEST_USAGE, ingestCommand } from './ingestCommand.js';
@@ -23,6 +24,8 @@ ${DESCRIBE_USAGE}
 ${MCP_USAGE}
 
 ${REPLAY_USAGE}
+
+${CURSORS_USAGE}
 
 ${DEMO_USAGE}
 
@@ -61,6 +64,8 @@ const main = async (argv: readonly string[]): Promise<number> => {
       }
       case 'replay':
         return await replayCommand(args, process.stdout);
+      case 'cursors':
+        return cursorsCommand(args, process.stdout);
       case 'demo':
         return await demoCommand(args, process.stdout, logger);
       case undefined:

@@ -8,9 +8,9 @@ export class UnknownSourceError extends MirrorError {
   constructor(
     readonly source: string,
     readonly known: readonly string[],
+    /** What `known` lists, for the message. */
+    knownAs = 'configured sources',
   ) {
-    super(
-      `unknown source "${source}"; configured sources: ${known.length === 0 ? '(none)' : known.join(', ')}`,
-    );
+    super(`unknown source "${source}"; ${knownAs}: ${known.length === 0 ? '(none)' : known.join(', ')}`);
   }
 }
