@@ -136,6 +136,7 @@ export { formatNdjson } from './query/formatNdjson.js';
 // Replay
 export { eventLog, type EventLogOptions } from './replay/eventLog.js';
 export { replayInto, type ReplayIntoOptions, type ReplayResult } from './replay/replayInto.js';
+export { verifyMirror, type MirrorVerification, type VerifyMirrorOptions } from './replay/verifyMirror.js';
 
 // CouchDB and file sources
 export { CouchSourceConfig, DEFAULT_COUCH_LIMIT } from './sources/couchdb/CouchSourceConfig.js';

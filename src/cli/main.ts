@@ -10,6 +10,7 @@ import { MCP_USAGE } from './mcpUsage.js';
 import { QUERY_USAGE, queryCommand } from './queryCommand.js';
 import { REPLAY_USAGE, replayCommand } from './replayCommand.js';
 import { SYNC_USAGE, syncCommand } from './syncCommand.js';
+import { VERIFY_USAGE, verifyCommand } from './verifyCommand.js';
 
 const USAGE = `oxide-mirror — a local, event-sourced data mirror on SQLite
 
@@ -26,6 +27,8 @@ ${MCP_USAGE}
 ${REPLAY_USAGE}
 
 ${CURSORS_USAGE}
+
+${VERIFY_USAGE}
 
 ${DEMO_USAGE}
 
@@ -64,6 +67,8 @@ const main = async (argv: readonly string[]): Promise<number> => {
       }
       case 'replay':
         return await replayCommand(args, process.stdout);
+      case 'verify':
+        return await verifyCommand(args, process.stdout);
       case 'cursors':
         return cursorsCommand(args, process.stdout);
       case 'demo':
