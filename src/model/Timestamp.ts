@@ -57,9 +57,30 @@ export const timestampFromEpochMs = (ms: number): Timestamp => timestampFromDate
 export const timestampToEpochMs = (ts: Timestamp): number => Date.parse(`${ts.slice(0, 23)}Z`);
 
 /** Codec: decodes an RFC 3339 string (any offset, up to 9 fraction digits) and encodes canonical UTC. */
+const CANONICAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.\d{9}Z$/;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
+/**
+ * Whether `u` is a timestamp in canonical form (what `parseTimestamp` returns), checked without
+ * building a `Date`: the check every delta of the pipeline pays, so it is kept cheap.
+ */
+export const isCanonicalTimestamp = (u: unknown): u is Timestamp => {
+  if (typeof u !== 'string' || u.length !== 30) return false;
+  const m = CANONICAL.exec(u);
+  if (m === null) return false;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  if (month < 1 || month > 12 || day < 1 || Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6]) > 59) {
+    return false;
+  }
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] as number));
+};
+
 export const Timestamp = new t.Type<Timestamp, string, unknown>(
   'Timestamp',
-  (u): u is Timestamp => typeof u === 'string' && parseTimestamp(u) === u,
+  isCanonicalTimestamp,
   (u, c) => {
     if (typeof u !== 'string') return t.failure(u, c, 'expected an RFC 3339 timestamp string');
     const parsed = parseTimestamp(u);

@@ -1,4 +1,5 @@
-import { parseTimestamp } from '../../src/model/Timestamp.js';
+import fc from 'fast-check';
+import { isCanonicalTimestamp, parseTimestamp } from '../../src/model/Timestamp.js';
 
 describe('parseTimestamp', () => {
   it('normalises any RFC 3339 offset to canonical UTC with nanosecond digits', () => {
@@ -20,5 +21,46 @@ describe('parseTimestamp', () => {
     const b = parseTimestamp('2024-05-01T12:00:00Z')!;
     const c = parseTimestamp('2024-05-01T13:00:00+01:00')!;
     expect([a, b, c].sort()).toEqual([b, c, a]);
+  });
+});
+
+describe('isCanonicalTimestamp (the Timestamp codec’s `is`)', () => {
+  const digits = (n: number, max: number) =>
+    fc.integer({ min: 0, max }).map((v) => String(v).padStart(n, '0'));
+  /** Canonical-shaped strings with any field values, valid or not (month 13, day 31 of April, year 0000). */
+  const shaped = fc
+    .tuple(
+      digits(4, 9999),
+      digits(2, 99),
+      digits(2, 99),
+      digits(2, 99),
+      digits(2, 99),
+      digits(2, 99),
+      digits(9, 999_999_999),
+    )
+    .map(([y, mo, d, h, mi, s, f]) => `${y}-${mo}-${d}T${h}:${mi}:${s}.${f}Z`);
+
+  it('accepts exactly what parseTimestamp returns unchanged', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          shaped,
+          fc.string(),
+          fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+        ),
+        (s) => {
+          expect(isCanonicalTimestamp(s)).toBe(parseTimestamp(s) === s);
+        },
+      ),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('knows leap years, including 0000 and 2000 but not 1900', () => {
+    expect(
+      ['0000', '2000', '2024', '1900', '2023'].map((y) =>
+        isCanonicalTimestamp(`${y}-02-29T00:00:00.000000000Z`),
+      ),
+    ).toEqual([true, true, true, false, false]);
   });
 });
