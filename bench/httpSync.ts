@@ -9,7 +9,10 @@
  * - pipeline: the time no pull was in flight, i.e. the source waited on dedupe, ordering,
  *   conflict resolution and the SQLite commits downstream.
  *
- *   npx tsc -p tsconfig.bench.json && node dist-bench/bench/httpSync.js [--records N] [--page N] [--latency-ms N] [--keep]
+ *   npx tsc -p tsconfig.bench.json && node dist-bench/bench/httpSync.js [--records N] [--page N] [--latency-ms N] [--keep] [--json]
+ *
+ * The `http` step of `npm run bench` runs it as a child process, once per round and latency; `--json`
+ * also prints the results as one JSON line for the suite.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -27,6 +30,22 @@ import { httpSyncSources } from '../src/sources/http/httpSyncSources.js';
 import type { SyncSource } from '../src/sources/SyncSource.js';
 import { openStore } from '../src/store/openStore.js';
 import { createMirror } from '../src/streams/createMirror.js';
+import { printResult } from './childProcess.js';
+
+/** What one run reports (`--json`). */
+export interface HttpSyncResult {
+  readonly records: number;
+  readonly page: number;
+  readonly latencyMs: number;
+  readonly requests: number;
+  readonly wallSeconds: number;
+  readonly recordsPerSecond: number;
+  /** Shares of wall time, 0–1. */
+  readonly networkShare: number;
+  readonly decodeShare: number;
+  readonly pipelineShare: number;
+  readonly peakRssMiB: number;
+}
 
 interface ServerData {
   readonly records: number;
@@ -72,6 +91,7 @@ const main = async (): Promise<void> => {
       page: { type: 'string', default: '500' },
       'latency-ms': { type: 'string', default: '0' },
       keep: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
     },
   });
   const records = Number(values.records);
@@ -153,6 +173,20 @@ const main = async (): Promise<void> => {
   );
   if (report.total.applied !== records || stored !== records) {
     throw new Error(`expected ${records} applied and stored, got ${report.total.applied} and ${stored}`);
+  }
+  if (values.json) {
+    printResult({
+      records,
+      page,
+      latencyMs,
+      requests,
+      wallSeconds: wallMs / 1000,
+      recordsPerSecond: records / (wallMs / 1000),
+      networkShare: networkMs / wallMs,
+      decodeShare: (pullMs - networkMs) / wallMs,
+      pipelineShare: (wallMs - pullMs) / wallMs,
+      peakRssMiB: process.resourceUsage().maxRSS / 1024,
+    } satisfies HttpSyncResult);
   }
 };
 

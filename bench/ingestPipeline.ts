@@ -8,12 +8,18 @@ import { generateEmissions, type DeltaStreamOptions } from './generateDeltas.js'
 /**
  * The library as a user runs it: `createMirror` over one source Observable (a generator, so nothing
  * is materialised), default options: last-write-wins, batches of 1,000 items or 50 ms, the default
- * dedupe window (with its `isKnown` check against the event log) and ordering window.
+ * dedupe window (with its `isKnown` check against the event log) and ordering window; `batchSize`
+ * only where the `batch-size` step sets it.
  */
-export const ingestPipeline = async (store: MirrorStore, stream: DeltaStreamOptions): Promise<SyncReport> => {
+export const ingestPipeline = async (
+  store: MirrorStore,
+  stream: DeltaStreamOptions,
+  batchSize?: number,
+): Promise<SyncReport> => {
   const mirror = createMirror({
     store,
     sources: { [BENCH_SOURCE_ID]: from(generateEmissions(stream)) },
+    ...(batchSize === undefined ? {} : { batchSize }),
   });
   return mirror.run();
 };

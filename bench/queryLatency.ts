@@ -1,19 +1,35 @@
 /**
- * Query latency through the agent views vs the same query on raw json_extract (issue 4).
+ * Query latency through the agent views vs the same query on raw json_extract (issue 4); the `query`
+ * step of `npm run bench` runs it as a child process.
  * Usage: npx tsc -p tsconfig.bench.json && node dist-bench/bench/queryLatency.js [records=1000000]
+ *          [--rounds N (1)] [--samples N (301)] [--json]
  * Builds 1M records over 3 resources (customers 20%, orders 60%, tickets 20%) with plain inserts,
  * lets the store make the views, then times each query (median of 301 runs, random ids) on a
- * separate read-only connection, and prints the query plans.
+ * separate read-only connection, and prints the query plans. With `--rounds`, every round times each
+ * query again on the same database (view first in odd rounds, raw first in even ones); `--json` also
+ * prints the results as one JSON line for the suite.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { openStore } from '../src/store/openStore.js';
 import { prepareViewMaintenance } from '../src/views/prepareViewMaintenance.js';
+import { printResult } from './childProcess.js';
 
-const total = Number(process.argv[2] ?? 1_000_000);
+const { values: options, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    rounds: { type: 'string', default: '1' },
+    samples: { type: 'string', default: '301' },
+    json: { type: 'boolean', default: false },
+  },
+});
+const total = Number(positionals[0] ?? 1_000_000);
+const rounds = Number(options.rounds);
+const samplesPerQuery = Number(options.samples);
 const counts = { customers: total * 0.2, orders: total * 0.6, tickets: total * 0.2 };
 const dir = mkdtempSync(join(tmpdir(), 'oxide-query-bench-'));
 const path = join(dir, 'm.db');
@@ -80,7 +96,7 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 const time = (db: Database.Database, sql: string, param: () => string): number => {
   const stmt = db.prepare(sql);
   const samples: number[] = [];
-  for (let i = 0; i < 301; i++) {
+  for (let i = 0; i < samplesPerQuery; i++) {
     const p = param();
     const t0 = performance.now();
     stmt.all(p);
@@ -112,19 +128,43 @@ const QUERIES = [
   },
 ];
 
+const buildStarted = performance.now();
 build();
+const buildSeconds = (performance.now() - buildStarted) / 1000;
 const db = new Database(path, { readonly: true });
 console.log(
-  `query latency: ${total.toLocaleString('en')} records (customers/orders/tickets 20/60/20%), median of 301 runs, ms`,
+  `query latency: ${total.toLocaleString('en')} records (customers/orders/tickets 20/60/20%), median of ${samplesPerQuery} runs, ms` +
+    (rounds > 1 ? `, ${rounds} rounds` : ''),
 );
-console.log(`node ${process.version}, database ${path}\n`);
-for (const q of QUERIES) {
-  const view = time(db, q.view, q.param);
-  const raw = time(db, q.raw, q.param);
-  console.log(
-    `${q.name}\n  view ${view.toFixed(4)} ms   raw json_extract ${raw.toFixed(4)} ms   view/raw ${(view / raw).toFixed(2)}`,
-  );
-  console.log(`  plan (view): ${plan(db, q.view)}\n  plan (raw):  ${plan(db, q.raw)}\n`);
+console.log(`node ${process.version}, database ${path} (built in ${buildSeconds.toFixed(1)} s)\n`);
+const measured = QUERIES.map((q) => ({
+  name: q.name,
+  view: q.view,
+  raw: q.raw,
+  planView: plan(db, q.view),
+  planRaw: plan(db, q.raw),
+  rounds: [] as { viewMs: number; rawMs: number; ratio: number }[],
+}));
+for (let round = 0; round < rounds; round++) {
+  QUERIES.forEach((q, i) => {
+    let view: number;
+    let raw: number;
+    if (round % 2 === 0) {
+      view = time(db, q.view, q.param);
+      raw = time(db, q.raw, q.param);
+    } else {
+      raw = time(db, q.raw, q.param);
+      view = time(db, q.view, q.param);
+    }
+    measured[i]?.rounds.push({ viewMs: view, rawMs: raw, ratio: view / raw });
+    console.log(
+      `${rounds > 1 ? `round ${round + 1}  ` : ''}${q.name}\n  view ${view.toFixed(4)} ms   raw json_extract ${raw.toFixed(4)} ms   view/raw ${(view / raw).toFixed(2)}`,
+    );
+  });
 }
+for (const m of measured)
+  console.log(`\n${m.name}\n  plan (view): ${m.planView}\n  plan (raw):  ${m.planRaw}`);
 db.close();
+if (options.json)
+  printResult({ records: total, rounds, samples: samplesPerQuery, buildSeconds, queries: measured });
 rmSync(dir, { recursive: true, force: true });

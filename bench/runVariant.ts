@@ -10,7 +10,8 @@ import { DEFAULT_STREAM, generateEmissions, takeDeltas, type DeltaStreamOptions 
 import { ingestPerDeltaTransaction } from './ingestPerDeltaTransaction.js';
 import { ingestPipeline } from './ingestPipeline.js';
 import { ingestPlainLoop } from './ingestPlainLoop.js';
-import { RESULT_PREFIX, type VariantJob, type VariantResult } from './variantResult.js';
+import { printResult } from './childProcess.js';
+import type { VariantJob, VariantResult } from './variantResult.js';
 
 const fileMiB = (path: string): number => {
   try {
@@ -32,6 +33,8 @@ const main = async (): Promise<void> => {
     jitterMs: job.jitterMs,
   };
   if (job.prefill > 0 && job.variant !== 'perDeltaTxn') throw new Error('prefill is for perDeltaTxn only');
+  if (job.batchSize !== undefined && job.variant !== 'pipeline')
+    throw new Error('batchSize is for the pipeline only');
   const store = openBenchStore(job.dbPath);
   try {
     const emissions = generateEmissions(stream);
@@ -41,7 +44,7 @@ const main = async (): Promise<void> => {
     let written: number;
     switch (job.variant) {
       case 'pipeline': {
-        const report = await ingestPipeline(store, stream);
+        const report = await ingestPipeline(store, stream, job.batchSize);
         written = report.total.applied + report.total.merged;
         break;
       }
@@ -60,6 +63,7 @@ const main = async (): Promise<void> => {
       variant: job.variant,
       deltas: job.deltas,
       prefill: job.prefill,
+      batchSize: job.batchSize ?? null,
       written,
       seconds,
       deltasPerSecond: job.deltas / seconds,
@@ -69,7 +73,7 @@ const main = async (): Promise<void> => {
       dbMiB,
       ...digestStore(store),
     };
-    process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
+    printResult(result);
   } finally {
     store.close();
   }

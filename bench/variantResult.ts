@@ -1,5 +1,7 @@
 import type { StoreDigest } from './benchStore.js';
 
+export { RESULT_PREFIX } from './childProcess.js';
+
 export const VARIANTS = ['pipeline', 'plain', 'perDeltaTxn'] as const;
 export type Variant = (typeof VARIANTS)[number];
 
@@ -18,6 +20,8 @@ export interface VariantJob {
   readonly records: number;
   readonly seed: number;
   readonly jitterMs: number;
+  /** The pipeline's `batchSize` (the `batch-size` step); undefined: the library's default. */
+  readonly batchSize?: number;
 }
 
 /** What a child reports back (one JSON line on stdout). */
@@ -25,6 +29,7 @@ export interface VariantResult extends StoreDigest {
   readonly variant: Variant;
   readonly deltas: number;
   readonly prefill: number;
+  readonly batchSize: number | null;
   /** Deltas written (applied) by the variant. */
   readonly written: number;
   /** Wall time of the ingest alone (the store is already open and migrated; the read-back is not timed). */
@@ -38,6 +43,3 @@ export interface VariantResult extends StoreDigest {
   /** Database file plus WAL after the ingest, in MiB. */
   readonly dbMiB: number;
 }
-
-/** The prefix of the child's result line, so stray output cannot be mistaken for it. */
-export const RESULT_PREFIX = 'BENCH_RESULT ';
