@@ -1,4 +1,5 @@
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, 'g');
 
 interface MaybeWellFormed {
   isWellFormed?: () => boolean;
@@ -18,3 +19,7 @@ export const loneSurrogateAt = (text: string): { index: number; codeUnit: number
 /** `lone surrogate U+D800 at index 3`: the reason text for {@link loneSurrogateAt}'s finding. */
 export const describeLoneSurrogate = (found: { index: number; codeUnit: number }): string =>
   `lone surrogate U+${found.codeUnit.toString(16).toUpperCase()} at index ${found.index}`;
+
+/** `text` with each lone surrogate replaced by U+FFFD: well-formed, for messages and locations. */
+export const replaceLoneSurrogates = (text: string): string =>
+  (text as MaybeWellFormed).isWellFormed?.() === true ? text : text.replace(LONE_SURROGATES, '\ufffd');

@@ -6,6 +6,7 @@ import { MirrorError } from '../errors/MirrorError.js';
 import { storageErrorFrom } from '../errors/storageErrorFrom.js';
 import type { DecidedBatch, DecidedDelta } from '../model/DecidedBatch.js';
 import type { CheckpointItem, RejectItem } from '../model/MirrorItem.js';
+import { listCursors } from '../store/listCursors.js';
 import type { MirrorStore } from '../store/MirrorStore.js';
 import { prepareAppendEvent } from '../store/statements/appendEvent.js';
 import { prepareAppendReject } from '../store/statements/appendReject.js';
@@ -17,12 +18,6 @@ import { prepareWriteCursor } from '../store/statements/writeCursor.js';
 import { prepareWriteTombstone } from '../store/statements/writeTombstone.js';
 import { prepareViewMaintenance } from '../views/prepareViewMaintenance.js';
 import type { AppliedBatch, AppliedChange } from './AppliedBatch.js';
-
-interface CursorRow {
-  readonly source: string;
-  readonly resource: string;
-  readonly cursor: string;
-}
 
 export interface SqliteSinkOptions {
   readonly logger?: Logger;
@@ -54,10 +49,7 @@ export const sqliteSink = (
   // writer moved the cursor, and the batch is rolled back.
   const cursorKey = (source: string, resource: string): string => JSON.stringify([source, resource]);
   const knownCursors = new Map<string, string>(
-    (db.prepare('SELECT source, resource, cursor FROM mirror_cursors').all() as CursorRow[]).map((r) => [
-      cursorKey(r.source, r.resource),
-      r.cursor,
-    ]),
+    listCursors(store).map((c) => [cursorKey(c.source, c.resource), c.cursor]),
   );
   /** Cursors the open transaction wrote: known once it commits. */
   const pendingCursors = new Map<string, string>();

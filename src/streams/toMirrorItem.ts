@@ -3,6 +3,8 @@ import { canonicalJson } from '../model/canonicalJson.js';
 import { Delta } from '../model/Delta.js';
 import { decodeDelta } from '../model/decodeDelta.js';
 import { deltaKey } from '../model/deltaKey.js';
+import { isJsonObject } from '../model/JsonValue.js';
+import { replaceLoneSurrogates } from '../model/loneSurrogateAt.js';
 import type { MirrorItem } from '../model/MirrorItem.js';
 import { isDelta, rejection, type SourceEmission } from '../model/SourceEmission.js';
 
@@ -26,7 +28,7 @@ export const toMirrorItem =
   (source: string) =>
   (emission: SourceEmission): MirrorItem => {
     if (!isDelta(emission)) return { ...emission, source };
-    if (!Delta.is(emission) || (emission.op === 'upsert' && !isObjectPayload(emission.payload))) {
+    if (!Delta.is(emission) || (emission.op === 'upsert' && !isJsonObject(emission.payload))) {
       const location = `delta ${printable(emission.resource)}/${printable(emission.record_id)}`;
       const decoded = decodeDelta(emission, location);
       if (E.isLeft(decoded)) {
@@ -37,16 +39,9 @@ export const toMirrorItem =
     return { kind: 'delta', source, delta: emission, key: deltaKey(emission, payloadJson), payloadJson };
   };
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
 /** A name for the location column: well-formed text (lone surrogates replaced), at most 100 characters. */
 const printable = (value: unknown): string => {
   const text =
-    typeof value === 'string'
-      ? value.replace(LONE_SURROGATE, '\uFFFD')
-      : (JSON.stringify(value) ?? String(value));
+    typeof value === 'string' ? replaceLoneSurrogates(value) : (JSON.stringify(value) ?? String(value));
   return text.length > 100 ? `${text.slice(0, 100)}…` : text;
 };
-
-const isObjectPayload = (payload: unknown): boolean =>
-  typeof payload === 'object' && payload !== null && !Array.isArray(payload);
