@@ -45,20 +45,27 @@ describe('expectConsistentAfterFault (the fault suite’s oracle) fails when', (
   it('a record differs from what its events give, in any column', async () => {
     const { db } = await mirrorOfFile();
     tamper(db, "UPDATE mirror_records SET last_synced_at = '2000-01-01T00:00:00Z' WHERE record_id = 'r7'");
+    // The message is jest's diff, which escapes the quotes verifyMirror puts around values.
     await expect(expectConsistentAfterFault(db)).rejects.toThrow(
-      /items\/r7: last_synced_at is 2000-01-01T00:00:00Z in the file, \S+ in the replay/,
+      /mirror_records items\/r7: last_synced_at is \\"2000-01-01T00:00:00Z\\", the log gives \\"\S+\\"/,
     );
   });
 
   it('a record or a tombstone is missing, or the log lacks an event', async () => {
     const { db } = await mirrorOfFile('a');
     tamper(db, "DELETE FROM mirror_tombstones WHERE record_id = 'r43'"); // deleted by line 195
-    await expect(expectConsistentAfterFault(db)).rejects.toThrow(/items\/r43: only in the replay/);
+    await expect(expectConsistentAfterFault(db)).rejects.toThrow(
+      /mirror_tombstones items\/r43: the log produces it, but it is not stored/,
+    );
     tamper(db, "DELETE FROM mirror_records WHERE record_id = 'r1'");
-    await expect(expectConsistentAfterFault(db)).rejects.toThrow(/items\/r1: only in the replay/);
+    await expect(expectConsistentAfterFault(db)).rejects.toThrow(
+      /mirror_records items\/r1: the log produces it, but it is not stored/,
+    );
     const other = await mirrorOfFile('b');
     tamper(other.db, 'DELETE FROM mirror_events WHERE seq = (SELECT max(seq) FROM mirror_events)');
-    await expect(expectConsistentAfterFault(other.db)).rejects.toThrow(/items\/r49: payload is/);
+    await expect(expectConsistentAfterFault(other.db)).rejects.toThrow(
+      /mirror_records items\/r49: payload is/,
+    );
   });
 
   it('an NDJSON cursor is ahead of the lines applied', async () => {

@@ -1,18 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
-import Database from 'better-sqlite3';
-import { replayInto } from '../../../src/replay/replayInto.js';
-import { IN_MEMORY, openStore } from '../../../src/store/openStore.js';
+import type Database from 'better-sqlite3';
+import { verifyMirror } from '../../../src/replay/verifyMirror.js';
+import { listCursors, type StoredCursor } from '../../../src/store/listCursors.js';
+import { openStore } from '../../../src/store/openStore.js';
 import { deltaOrRejection } from '../../../src/model/decodeDelta.js';
 import { isDelta } from '../../../src/model/SourceEmission.js';
 import { toMirrorItem } from '../../../src/streams/toMirrorItem.js';
 import { decodeToken, type ApiRecord } from '../../support/recordsApi.js';
-
-/** One row of `mirror_cursors`, as a cursor check gets it. */
-export interface StoredCursor {
-  readonly source: string;
-  readonly resource: string;
-  readonly cursor: string;
-}
 
 /** Asserts (with `expect`) that what `cursor` claims to cover is in `db`. */
 export type CursorCheck = (cursor: StoredCursor, db: Database.Database) => void;
@@ -20,69 +14,28 @@ export type CursorCheck = (cursor: StoredCursor, db: Database.Database) => void;
 /** At most this many differences are listed when a check fails. */
 const SHOWN = 10;
 
-/** Rows keyed by (resource, record_id): where `file` and `replay` differ, column by column. */
-const differences = (file: Row[], replay: Row[]): string[] => {
-  const keyed = (rows: Row[]) =>
-    new Map(rows.map((r) => [`${String(r.resource)}/${String(r.record_id)}`, r]));
-  const [left, right] = [keyed(file), keyed(replay)];
-  const out: string[] = [];
-  for (const key of new Set([...left.keys(), ...right.keys()])) {
-    const [a, b] = [left.get(key), right.get(key)];
-    if (a === undefined || b === undefined) {
-      out.push(`${key}: only in the ${a === undefined ? 'replay' : 'file'}`);
-      continue;
-    }
-    for (const column of Object.keys(a)) {
-      if (a[column] !== b[column])
-        out.push(`${key}: ${column} is ${String(a[column])} in the file, ${String(b[column])} in the replay`);
-    }
-  }
-  return out.slice(0, SHOWN);
-};
-
-type Row = Record<string, unknown>;
-
-const all = (db: Database.Database, table: 'mirror_records' | 'mirror_tombstones'): Row[] =>
-  db.prepare(`SELECT * FROM ${table}`).all() as Row[];
-
 /**
  * What must hold after any fault (a SIGKILL, a crash), for the database file a killed process left:
- * - SQLite finds the file intact (`PRAGMA integrity_check`);
- * - the event log replays (no divergence) to exactly its `mirror_records` and `mirror_tombstones`,
- *   every column;
- * - every cursor passes `cursorCovered`: no cursor is ahead of what was applied.
+ * {@link verifyMirror} finds it intact (`PRAGMA integrity_check`) and its event log replaying (no
+ * divergence) to exactly its `mirror_records` and `mirror_tombstones`, every column; and every cursor
+ * passes `cursorCovered`: no cursor is ahead of what was applied.
  *
  * A file that does not exist (killed before creating it) is consistent. The file must no longer be
- * written to: it is opened as a store (which migrates a file killed before its schema was made).
+ * written to: it is opened as a store.
  */
 export const expectConsistentAfterFault = async (
   dbPath: string,
   options: { cursorCovered?: CursorCheck } = {},
 ): Promise<void> => {
   if (!existsSync(dbPath)) return;
-  const file = new Database(dbPath, { readonly: true, fileMustExist: true });
+  const store = openStore({ path: dbPath });
   try {
-    expect(file.pragma('integrity_check', { simple: true })).toBe('ok');
-  } finally {
-    file.close();
-  }
-
-  const from = openStore({ path: dbPath });
-  const into = openStore({ path: IN_MEMORY });
-  try {
-    await replayInto({ from, into }); // rejects with ReplayDivergedError if a decision differs
-    expect(differences(all(from.db, 'mirror_records'), all(into.db, 'mirror_records'))).toEqual([]);
-    expect(differences(all(from.db, 'mirror_tombstones'), all(into.db, 'mirror_tombstones'))).toEqual([]);
+    const { integrity, diverged, differences } = await verifyMirror(store);
+    expect({ integrity, diverged, differences }).toEqual({ integrity: [], diverged: null, differences: [] });
     const check = options.cursorCovered;
-    if (check !== undefined) {
-      const cursors = from.db
-        .prepare('SELECT source, resource, cursor FROM mirror_cursors ORDER BY source, resource')
-        .all() as StoredCursor[];
-      for (const cursor of cursors) check(cursor, from.db);
-    }
+    if (check !== undefined) for (const cursor of listCursors(store)) check(cursor, store.db);
   } finally {
-    into.close();
-    from.close();
+    store.close();
   }
 };
 
