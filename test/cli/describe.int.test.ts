@@ -1,6 +1,6 @@
 import type { ResourceDescription } from '../../src/discovery/MirrorDescription.js';
 import { openStore } from '../../src/store/openStore.js';
-import { buildAgentMirror } from '../discovery/agentMirrorFixture.js';
+import { CONTACTS_COLUMNS, buildAgentMirror } from '../discovery/agentMirrorFixture.js';
 import { runCli } from '../support/cli.js';
 import { up } from '../support/deltas.js';
 import { sync } from '../support/mirrorHarness.js';
@@ -90,19 +90,7 @@ describe('oxide-mirror describe (the real built CLI)', () => {
         { source: 'crm', records: 2, lastSyncedAt: expect.any(String) },
       ],
     });
-    expect(resources[0]?.columns.map((c) => c.column)).toEqual([
-      'record_id',
-      'email',
-      'name',
-      'f_plan',
-      'address',
-      'tags',
-      'active',
-      '_source',
-      '_confidence',
-      '_version',
-      '_synced_at',
-    ]);
+    expect(resources[0]?.columns.map((c) => c.column)).toEqual(CONTACTS_COLUMNS);
   });
 
   it('names the resources that exist when asked for an unknown one (exit 1), and refuses wrong usage (exit 2)', async () => {

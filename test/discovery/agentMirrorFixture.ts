@@ -105,25 +105,28 @@ export const readRows = (path: string, sql: string): unknown[] => {
   }
 };
 
+/** The `contacts` view's columns in {@link buildAgentMirror}'s mirror, in order. */
+export const CONTACTS_COLUMNS = [
+  'record_id',
+  'email',
+  'name',
+  'f_plan',
+  'address',
+  'tags',
+  'active',
+  '_source',
+  '_confidence',
+  '_version',
+  '_synced_at',
+];
+
 /** What `list_resources` / `listMirrorResources` must answer for {@link buildAgentMirror}'s mirror. */
 export const AGENT_MIRROR_OVERVIEW = [
   {
     resource: 'contacts',
     view: 'contacts',
     records: 3,
-    columns: [
-      'record_id',
-      'email',
-      'name',
-      'f_plan',
-      'address',
-      'tags',
-      'active',
-      '_source',
-      '_confidence',
-      '_version',
-      '_synced_at',
-    ],
+    columns: CONTACTS_COLUMNS,
   },
   {
     resource: 'invoices',

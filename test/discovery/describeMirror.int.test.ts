@@ -9,7 +9,7 @@ import { openStore } from '../../src/store/openStore.js';
 import { up } from '../support/deltas.js';
 import { sync } from '../support/mirrorHarness.js';
 import { useTempDir } from '../support/tempDir.js';
-import { AGENT_MIRROR_OVERVIEW, buildAgentMirror } from './agentMirrorFixture.js';
+import { AGENT_MIRROR_OVERVIEW, CONTACTS_COLUMNS, buildAgentMirror } from './agentMirrorFixture.js';
 
 const tmp = useTempDir();
 let connection: MirrorQuery | undefined;
@@ -33,19 +33,7 @@ describe('describeMirror (through the read-only query connection)', () => {
     const [contacts] = describeMirror(open(db), 'contacts');
     expect(contacts).toMatchObject({ resource: 'contacts', view: 'contacts', records: 3, sampled: 3 });
     const columns = columnsOf(contacts);
-    expect(Object.keys(columns)).toEqual([
-      'record_id',
-      'email',
-      'name',
-      'f_plan',
-      'address',
-      'tags',
-      'active',
-      '_source',
-      '_confidence',
-      '_version',
-      '_synced_at',
-    ]);
+    expect(Object.keys(columns)).toEqual(CONTACTS_COLUMNS);
     expect(columns.f_plan).toMatchObject({ field: 'plan', type: 'text', sources: ['billing', 'crm'] });
     // added in the second sync, by one source each: missing from the older records
     expect(columns.active).toEqual({

@@ -3,6 +3,8 @@ import type { SourceEmission } from '../../src/model/SourceEmission.js';
 import type { AppliedChange } from '../../src/sinks/AppliedBatch.js';
 import { createMirror, type CreateMirrorOptions } from '../../src/streams/createMirror.js';
 import type { SyncReport } from '../../src/streams/SyncReport.js';
+import { fromSyncSource } from '../../src/sources/fromSyncSource.js';
+import type { SyncSource } from '../../src/sources/SyncSource.js';
 import type { MirrorStore } from '../../src/store/MirrorStore.js';
 
 /** Runs one mirror over in-memory sources (arrays or Observables) and returns its report and every applied change. */
@@ -39,3 +41,22 @@ export const records = (store: MirrorStore): Record<string, unknown>[] =>
       'SELECT resource, record_id, payload, source, confidence, version FROM mirror_records ORDER BY resource, record_id',
     )
     .all() as Record<string, unknown>[];
+
+/**
+ * Starts a mirror that polls one pull-based source every 20 ms (short batch and ordering waits), for
+ * tests that change the source while it runs. `applied()` counts the changes committed so far; stop
+ * with `mirror.stop()`, then await `run`.
+ */
+export const startLive = (store: MirrorStore, id: string, source: SyncSource) => {
+  const mirror = createMirror({
+    store,
+    batchWaitMs: 10,
+    ordering: { maxDelayMs: 10 },
+    sources: {
+      [id]: fromSyncSource(source, { readCursor: store.readCursor, mode: 'live', pollIntervalMs: 20 }),
+    },
+  });
+  let applied = 0;
+  mirror.applied$.subscribe(() => (applied += 1));
+  return { mirror, run: mirror.run(), applied: () => applied };
+};

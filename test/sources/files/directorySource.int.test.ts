@@ -9,6 +9,7 @@ import { createMirror } from '../../../src/streams/createMirror.js';
 import type { SyncReport } from '../../../src/streams/SyncReport.js';
 import type { MirrorStore } from '../../../src/store/MirrorStore.js';
 import { openStore } from '../../../src/store/openStore.js';
+import { startLive } from '../../support/mirrorHarness.js';
 import { recordingPulls, stoppingAfterPulls } from '../../support/syncSourceProbes.js';
 import { useTempDir } from '../../support/tempDir.js';
 import { waitUntil } from '../../support/waitUntil.js';
@@ -107,28 +108,14 @@ describe('directorySource', () => {
     mkdirSync(dir);
     drop(dir, '001.ndjson', lines('p', 10, 0));
     const store = openStore({ path: tmp.path('mirror.db') });
-    const mirror = createMirror({
-      store,
-      batchWaitMs: 10,
-      ordering: { maxDelayMs: 10 },
-      sources: {
-        inbox: fromSyncSource(directorySource(config(dir)), {
-          readCursor: store.readCursor,
-          mode: 'live',
-          pollIntervalMs: 20,
-        }),
-      },
-    });
-    let applied = 0;
-    mirror.applied$.subscribe(() => (applied += 1));
-    const run = mirror.run();
-    await waitUntil('the first file', () => applied === 10);
+    const { mirror, run, applied } = startLive(store, 'inbox', directorySource(config(dir)));
+    await waitUntil('the first file', () => applied() === 10);
 
     drop(dir, '002.ndjson', lines('o', 5, 10));
     writeFileSync(join(dir, '.004.ndjson.tmp'), lines('s', 4, 40)); // still being written: not read
-    await waitUntil('the second file', () => applied === 15);
+    await waitUntil('the second file', () => applied() === 15);
     drop(dir, '003.ndjson', `${lines('q', 3, 20)}{"resource":"pets"}\n${lines('r', 1, 30)}`);
-    await waitUntil('the third file', () => applied === 19);
+    await waitUntil('the third file', () => applied() === 19);
     const before = snapshot(dir);
     mirror.stop();
     const report = await run;

@@ -12,7 +12,7 @@ import { createMirror } from '../../../src/streams/createMirror.js';
 import type { SyncReport } from '../../../src/streams/SyncReport.js';
 import type { MirrorStore } from '../../../src/store/MirrorStore.js';
 import { openStore } from '../../../src/store/openStore.js';
-import { records } from '../../support/mirrorHarness.js';
+import { records, startLive } from '../../support/mirrorHarness.js';
 import { deltaLines } from '../../support/ndjson.js';
 import { stoppingAfterPulls } from '../../support/syncSourceProbes.js';
 import { useTempDir } from '../../support/tempDir.js';
@@ -192,24 +192,10 @@ describe('ndjsonFileSource', () => {
     const file = tmp.path('deltas.ndjson');
     writeFileSync(file, text([line('p1', 1)]));
     const store = openStore({ path: tmp.path('mirror.db') });
-    const mirror = createMirror({
-      store,
-      batchWaitMs: 10,
-      ordering: { maxDelayMs: 10 },
-      sources: {
-        feed: fromSyncSource(ndjsonFileSource(config(file)), {
-          readCursor: store.readCursor,
-          mode: 'live',
-          pollIntervalMs: 20,
-        }),
-      },
-    });
-    let applied = 0;
-    mirror.applied$.subscribe(() => (applied += 1));
-    const run = mirror.run();
-    await waitUntil('the first line', () => applied === 1);
+    const { mirror, run, applied } = startLive(store, 'feed', ndjsonFileSource(config(file)));
+    await waitUntil('the first line', () => applied() === 1);
     appendFileSync(file, text([line('p2', 2), line('p3', 3)]));
-    await waitUntil('the appended lines', () => applied === 3);
+    await waitUntil('the appended lines', () => applied() === 3);
     mirror.stop();
     expect((await run).total.pulled).toBe(3);
     expect(cursorOf(store)).toEqual({ offset: statSync(file).size, line: 3 });
