@@ -147,7 +147,7 @@ const main = async (): Promise<void> => {
   const t0 = performance.now();
   const report = await createMirror({
     store,
-    sources: { crm: merge(...sources.map((s) => fromSyncSource(s, { readCursor: store.readCursor }))) },
+    sources: { crm: (context) => merge(...sources.map((s) => fromSyncSource(s)(context))) },
   }).run();
   const wallMs = performance.now() - t0;
   const stored = store.countEvents();

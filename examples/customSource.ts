@@ -11,7 +11,6 @@ export interface StockChange {
 export type FetchChanges = (after: number, limit: number) => Promise<readonly StockChange[]>;
 
 export const inventorySource = (fetchChanges: FetchChanges): SyncSource => ({
-  id: 'inventory', // cursors are stored under (id, resource)
   resource: 'stock',
   pull: async (cursor) => {
     const after = cursor === undefined ? 0 : Number(cursor); // undefined: the very first pull
@@ -28,7 +27,7 @@ export const inventorySource = (fetchChanges: FetchChanges): SyncSource => ({
 export const syncInventory = async (path: string, fetchChanges: FetchChanges): Promise<number> => {
   const store = openStore({ path });
   try {
-    const inventory = fromSyncSource(inventorySource(fetchChanges), { readCursor: store.readCursor });
+    const inventory = fromSyncSource(inventorySource(fetchChanges));
     const report = await createMirror({ store, sources: { inventory } }).run();
     return report.total.applied;
   } finally {

@@ -15,7 +15,7 @@ export {
   type Rejection,
   type SourceEmission,
 } from './model/SourceEmission.js';
-export type { Decision } from './model/DecidedBatch.js';
+export type { Decision, RefusalPolicy, RefusalStage, RefusedDelta } from './model/DecidedBatch.js';
 
 // Errors
 export { MirrorError, isMirrorError, type MirrorErrorCode } from './errors/MirrorError.js';
@@ -80,13 +80,19 @@ export {
   DEFAULT_BATCH_WAIT_MS,
   type MirrorPipelineOptions,
 } from './streams/mirrorPipeline.js';
-export { createMirror, type CreateMirrorOptions, type Mirror } from './streams/createMirror.js';
+export {
+  createMirror,
+  type CreateMirrorOptions,
+  type Mirror,
+  type RunOptions,
+} from './streams/createMirror.js';
 export type { SyncReport, SyncCounts, CursorReport } from './streams/SyncReport.js';
 
 // Sources
 export { fromNdjson, type FromNdjsonOptions } from './sources/fromNdjson.js';
 export { DEFAULT_MAX_LINE_BYTES } from './sources/files/DEFAULT_MAX_LINE_BYTES.js';
 export type { SyncSource, Page, PullContext } from './sources/SyncSource.js';
+export type { MirrorSource, ResumableSource, SourceContext } from './sources/MirrorSource.js';
 export {
   fromSyncSource,
   DEFAULT_POLL_INTERVAL_MS,

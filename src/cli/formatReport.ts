@@ -7,6 +7,7 @@ const COLUMNS: readonly (keyof SyncCounts)[] = [
   'skipped',
   'duplicates',
   'rejected',
+  'refused',
 ];
 
 /** The sync report as an aligned text table: totals, then per source and per resource. */

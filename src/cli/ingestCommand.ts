@@ -19,10 +19,13 @@ import { parsePositiveInteger } from './parsePositiveInteger.js';
 import { parseStrategyFlags } from './parseStrategyFlags.js';
 
 export const INGEST_USAGE = `oxide-mirror ingest FILE|- --db PATH [--strategy NAME] [--strategy-for RESOURCE=NAME]...
-                     [--source ID] [--strict] [--batch-size N] [--max-size-mib N] [--json]
+                     [--source ID] [--strict] [--on-refusal record|fail] [--batch-size N]
+                     [--max-size-mib N] [--json]
   Reads newline-delimited Delta JSON and mirrors it. A malformed line is rejected (kept in
   mirror_rejects, counted) and the rest goes on; with --strict, any malformed line fails the run
-  before anything is applied. --max-size-mib: the database may grow to N MiB; a batch that would
+  before anything is applied. A delta its strategy cannot decide or the store refuses is kept in
+  mirror_rejects as refused and the rest goes on; --on-refusal fail stops the run instead (exit 1,
+  its batch rolled back). --max-size-mib: the database may grow to N MiB; a batch that would
   pass it is rolled back and the run stops (exit 1, STORAGE_FULL); running again resumes.`;
 
 interface IngestIo {
@@ -53,6 +56,7 @@ export const ingestCommand = async (args: readonly string[], io: IngestIo): Prom
       'strategy-for': { type: 'string', multiple: true },
       source: { type: 'string', default: 'ingest' },
       strict: { type: 'boolean', default: false },
+      'on-refusal': { type: 'string', default: 'record' },
       'batch-size': { type: 'string' },
       'max-size-mib': { type: 'string' },
       json: { type: 'boolean', default: false },
@@ -68,6 +72,9 @@ export const ingestCommand = async (args: readonly string[], io: IngestIo): Prom
       ? undefined
       : parsePositiveInteger('--max-size-mib', values['max-size-mib']);
   const strategies = parseStrategyFlags(values.strategy, values['strategy-for']);
+  const onRefusal = values['on-refusal'];
+  if (onRefusal !== 'record' && onRefusal !== 'fail')
+    throw new CliUsageError(`--on-refusal takes record or fail, got "${onRefusal}"`);
 
   let path = input === '-' ? undefined : input;
   let spool: string | undefined;
@@ -100,6 +107,7 @@ export const ingestCommand = async (args: readonly string[], io: IngestIo): Prom
         sources: { [values.source]: fromNdjson(path === undefined ? io.stdin : createReadStream(path)) },
         ...strategies,
         ...(batchSize === undefined ? {} : { batchSize }),
+        onRefusal,
         logger: io.logger,
       });
       const report = await mirror.run();

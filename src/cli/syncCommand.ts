@@ -5,7 +5,6 @@ import { sourcesFromConfig } from '../config/sourcesFromConfig.js';
 import { createMirror } from '../streams/createMirror.js';
 import type { SyncReport } from '../streams/SyncReport.js';
 import { openStore } from '../store/openStore.js';
-import type { MirrorStore } from '../store/MirrorStore.js';
 import { strategyByName } from '../strategies/selectStrategy.js';
 import { CliUsageError } from './CliUsageError.js';
 import { formatReport } from './formatReport.js';
@@ -51,14 +50,11 @@ export const syncCommand = async (args: readonly string[], io: SyncIo): Promise<
   if (io.env.OXIDE_MIRROR_LOG_LEVEL === undefined && !tty) logger.level = 'info';
 
   const config = readMirrorConfig(values.config);
-  const holder: { store?: MirrorStore } = {};
   // Sources first: a missing environment variable fails before the database is created.
   const sources = sourcesFromConfig(config.sources, {
-    readCursor: (source, resource) => holder.store?.readCursor(source, resource),
     mode: values.watch ? 'live' : 'once',
     ...(config.pollIntervalMs === undefined ? {} : { pollIntervalMs: config.pollIntervalMs }),
     ...(config.pullTimeoutMs === undefined ? {} : { pullTimeoutMs: config.pullTimeoutMs }),
-    logger,
     env: io.env,
   });
   const store = openStore({
@@ -66,7 +62,6 @@ export const syncCommand = async (args: readonly string[], io: SyncIo): Promise<
     logger,
     ...(config.maxSizeMiB === undefined ? {} : { maxSizeMiB: config.maxSizeMiB }),
   });
-  holder.store = store;
   let stopping: string | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {
     if (stopping !== undefined) {
@@ -88,6 +83,7 @@ export const syncCommand = async (args: readonly string[], io: SyncIo): Promise<
       Object.entries(config.strategyFor ?? {}).map(([resource, name]) => [resource, strategyByName(name)]),
     ),
     ...(config.batchSize === undefined ? {} : { batchSize: config.batchSize }),
+    ...(config.onRefusal === undefined ? {} : { onRefusal: config.onRefusal }),
     ...(values.only === undefined ? {} : { only: values.only }),
     logger,
   });

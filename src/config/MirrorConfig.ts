@@ -2,6 +2,7 @@ import * as t from 'io-ts';
 import { Name } from '../model/ResourceName.js';
 import { closedObject } from './codecs/closedObject.js';
 import { contextAt } from './codecs/contextAt.js';
+import { oneOf } from './codecs/oneOf.js';
 import { NonEmptyString, NonNegativeInteger, PositiveInteger, nonEmptyArray } from './codecs/scalars.js';
 import { SourceConfig } from './SourceConfig.js';
 import { StrategyName } from './StrategyName.js';
@@ -26,6 +27,11 @@ const MirrorConfigFields = closedObject(
     pullTimeoutMs: PositiveInteger,
     /** The database may grow to this many MiB; past it the run stops with STORAGE_FULL. No limit by default. */
     maxSizeMiB: PositiveInteger,
+    /**
+     * A delta its strategy cannot decide or the store refuses: `record` it in `mirror_rejects` and go on
+     * (default), or `fail` the run.
+     */
+    onRefusal: oneOf(['record', 'fail']),
   },
 );
 

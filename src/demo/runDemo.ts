@@ -81,11 +81,7 @@ export const runDemo = async (options: RunDemoOptions): Promise<SyncReport> => {
     const store = openStore({ path: config.db });
     let report: SyncReport;
     try {
-      const sources = sourcesFromConfig(config.sources, {
-        readCursor: store.readCursor,
-        mode: 'once',
-        ...(options.logger === undefined ? {} : { logger: options.logger }),
-      });
+      const sources = sourcesFromConfig(config.sources, { mode: 'once' });
       out.write(`Mirroring a CRM, a helpdesk and a billing system (local HTTP servers) into ${config.db}…\n`);
       report = await createMirror({
         store,

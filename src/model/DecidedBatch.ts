@@ -1,3 +1,4 @@
+import type { MirrorError } from '../errors/MirrorError.js';
 import type { CheckpointItem, DeltaItem, RejectItem } from './MirrorItem.js';
 import type { MirroredRecord } from './MirroredRecord.js';
 import type { Timestamp } from './Timestamp.js';
@@ -25,7 +26,31 @@ export interface DecidedDelta {
   readonly after: MirroredRecord | undefined;
 }
 
-export type DecidedItem = DecidedDelta | CheckpointItem | RejectItem;
+/**
+ * Where a delta was refused: its strategy could not decide it (threw, or answered something that is not
+ * a resolution), or the store would not take it (a constraint, a value too big).
+ */
+export type RefusalStage = 'decide' | 'store';
+
+/**
+ * A delta that could not be decided or stored. It is not in the event log (it changed nothing); it is
+ * kept in `mirror_rejects` with its stage and reason, and the rest of its batch commits.
+ */
+export interface RefusedDelta {
+  readonly kind: 'refused';
+  readonly item: DeltaItem;
+  readonly stage: RefusalStage;
+  readonly error: MirrorError;
+}
+
+/**
+ * What a mirror does with a delta it cannot decide or store: `record` it as refused and go on (the
+ * default, as Kafka Connect's `errors.tolerance = all` with a dead-letter queue), or `fail` the run,
+ * rolling back the batch.
+ */
+export type RefusalPolicy = 'record' | 'fail';
+
+export type DecidedItem = DecidedDelta | RefusedDelta | CheckpointItem | RejectItem;
 
 /** One batch of decided items, stamped with the time its transaction records as `committed_at`. */
 export interface DecidedBatch {

@@ -23,14 +23,21 @@ export interface DedupeOptions {
 
 /**
  * Drops a delta that was already delivered: the same change re-fetched after a restart, or seen by both
- * a webhook and a poll. A {@link DeltaItem} is a duplicate when its `key` is in the window of recently
- * seen keys or when `isKnown(key)` says so; duplicates are dropped and reported to `onDuplicate`.
- * Checkpoints and rejects pass through untouched, in order.
+ * a webhook and a poll. A {@link DeltaItem} is a duplicate when `isKnown(key)` says so (it is stored),
+ * or when its `key` is in the window of recently seen keys *and* was seen from the same source;
+ * duplicates are dropped and reported to `onDuplicate`. Checkpoints and rejects pass through untouched,
+ * in order.
  *
- * Memory bound: at most `windowSize` keys (22-character strings) per subscription, in a ring buffer and
- * a `Set`, evicted first-in first-out. A duplicate older than the window is caught only by `isKnown`;
- * without `isKnown`, it passes. A key found by `isKnown` enters the window, so repeats of it do not
- * reach the store again.
+ * Why a copy from another source passes: its first copy may still be in flight (held in a reorder
+ * buffer, not committed), and the second source's next checkpoint must not be stored before it. The copy
+ * passes on, behind its first copy in any order by `occurred_at` then key, with its source's checkpoints
+ * behind it, and the writer finds it a duplicate once the first copy is in the log. A copy from the
+ * same source can go at once: that source's later checkpoints already wait for its first copy.
+ *
+ * Memory bound: at most `windowSize` keys (22-character strings) with their source per subscription, in
+ * a ring buffer and a `Map`, evicted first-in first-out. A duplicate older than the window is caught
+ * only by `isKnown`, or by the writer; without them, it passes. A key found by `isKnown` enters the
+ * window, so repeats of it do not reach the store again.
  *
  * The window is created per subscription and dropped on completion, error or unsubscribe.
  * If `isKnown` or `onDuplicate` throws, the error is sent downstream as is and the source unsubscribed.
@@ -46,12 +53,13 @@ export const dedupe = (options: DedupeOptions = {}): MonoTypeOperatorFunction<Mi
 
   return (source) =>
     defer(() => {
-      const window = new Set<DeltaKey>();
+      // key → the source it was first seen from, or null when `isKnown` found it stored
+      const window = new Map<DeltaKey, string | null>();
       // Keys in the order they entered the window; `next` is where the oldest sits once the ring is full.
       const ring: DeltaKey[] = [];
       let next = 0;
 
-      const remember = (key: DeltaKey): void => {
+      const remember = (key: DeltaKey, source: string | null): void => {
         if (ring.length < windowSize) {
           ring.push(key);
         } else {
@@ -59,17 +67,20 @@ export const dedupe = (options: DedupeOptions = {}): MonoTypeOperatorFunction<Mi
           ring[next] = key;
           next = (next + 1) % windowSize;
         }
-        window.add(key);
+        window.set(key, source);
       };
 
       return source.pipe(
         filter((item) => {
           if (item.kind !== 'delta') return true;
-          if (!window.has(item.key)) {
+          const seenFrom = window.get(item.key);
+          if (seenFrom === undefined) {
             // A throw here or below reaches the subscriber's error channel through `filter`.
             const known = isKnown?.(item.key) ?? false;
-            remember(item.key);
+            remember(item.key, known ? null : item.source);
             if (!known) return true;
+          } else if (seenFrom !== null && seenFrom !== item.source) {
+            return true; // its first copy may not be committed yet: see above
           }
           onDuplicate?.(item);
           return false;

@@ -13,7 +13,7 @@ import type { CheckpointItem, DeltaItem, MirrorItem } from '../model/MirrorItem.
 import { timestampToEpochMs } from '../model/Timestamp.js';
 import { MinHeap } from './MinHeap.js';
 
-/** How far (in `occurred_at` time) a delta may trail the newest one seen and still be put in order. */
+/** How far (in `occurred_at` time) a delta may trail the watermark's sources and still be put in order. */
 export const DEFAULT_ALLOWED_LATENESS_MS = 1_000;
 /** How many deltas and held checkpoints {@link orderByOccurredAt} buffers at most, by default. */
 export const DEFAULT_MAX_BUFFERED = 10_000;
@@ -24,8 +24,8 @@ export const DEFAULT_MAX_FUTURE_MS = 24 * 60 * 60 * 1_000;
 
 export interface OrderByOccurredAtOptions {
   /**
-   * The watermark trails the newest `occurred_at` seen by this much; a delta at or below the watermark
-   * is released. Non-negative, finite. Default {@link DEFAULT_ALLOWED_LATENESS_MS}.
+   * The watermark trails the sources' newest `occurred_at` by this much; a delta at or below the
+   * watermark is released. Non-negative, finite. Default {@link DEFAULT_ALLOWED_LATENESS_MS}.
    */
   readonly allowedLatenessMs?: number;
   /**
@@ -34,8 +34,9 @@ export interface OrderByOccurredAtOptions {
    */
   readonly maxBuffered?: number;
   /**
-   * The longest a delta waits after its arrival (`scheduler.now()`), in ms. Non-negative, finite.
-   * Default {@link DEFAULT_MAX_DELAY_MS}.
+   * The longest a delta waits after its arrival (`scheduler.now()`), in ms; also how long a source may
+   * send no delta before it stops holding the watermark back. Non-negative, finite. Default
+   * {@link DEFAULT_MAX_DELAY_MS}.
    */
   readonly maxDelayMs?: number;
   /**
@@ -55,7 +56,7 @@ export interface OrderByOccurredAtOptions {
 interface Buffered {
   readonly item: DeltaItem;
   readonly occurredMs: number;
-  /** Arrival number: breaks `occurred_at` ties so that equal timestamps keep their arrival order. */
+  /** Arrival number: the last tie-break, between copies of one delta (they keep their arrival order). */
   readonly seq: number;
   /** `scheduler.now()` at arrival. */
   readonly arrivedAt: number;
@@ -83,13 +84,28 @@ const nonNegativeFinite = (option: string, value: number): number => {
   return value;
 };
 
-const byOccurredAtThenArrival = (a: Buffered, b: Buffered): number => {
+/** One source's watermark: the newest `occurred_at` it sent, and when it last sent a delta. */
+interface SourceClock {
+  newestMs: number;
+  lastArrival: number;
+}
+
+/**
+ * `occurred_at`, then the tie-break last-write-wins uses (provenance source, then delta key; smaller
+ * first, so that the one LWW keeps comes last whatever the arrival order), then arrival.
+ */
+const byOccurredAtThenTieBreak = (a: Buffered, b: Buffered): number => {
   // Milliseconds first (a number compare), then the full canonical text for sub-millisecond digits:
   // the same order as comparing the text alone, since `occurredMs` is the text truncated to the ms.
   if (a.occurredMs !== b.occurredMs) return a.occurredMs - b.occurredMs;
   const x = a.item.delta.occurred_at;
   const y = b.item.delta.occurred_at;
-  return x < y ? -1 : x > y ? 1 : a.seq - b.seq;
+  if (x !== y) return x < y ? -1 : 1;
+  const p = a.item.delta.provenance.source;
+  const q = b.item.delta.provenance.source;
+  if (p !== q) return p < q ? -1 : 1;
+  if (a.item.key !== b.item.key) return a.item.key < b.item.key ? -1 : 1;
+  return a.seq - b.seq;
 };
 
 /**
@@ -97,10 +113,15 @@ const byOccurredAtThenArrival = (a: Buffered, b: Buffered): number => {
  * applied first even when sources interleave or deliver out of order.
  *
  * - Deltas wait in a min-heap ordered by `occurred_at` (canonical timestamps: string order is time
- *   order), ties in arrival order.
- * - Watermark: the newest `occurred_at` seen so far (not counting any more than `maxFutureMs` ahead of
- *   the wall clock) minus `allowedLatenessMs`. After each arrival, every buffered delta at or below the
- *   watermark is released, smallest first.
+ *   order); deltas of one instant in the order last-write-wins breaks ties (provenance source, then
+ *   delta key, smaller first), so versions and logged decisions do not depend on arrival order; copies
+ *   of one delta in arrival order.
+ * - Watermark, across the sources (`item.source`) still emitting: the smallest of their newest
+ *   `occurred_at` (each not counting one more than `maxFutureMs` ahead of the wall clock), minus
+ *   `allowedLatenessMs`. A source that sent no delta for `maxDelayMs` no longer holds it back (when
+ *   none is emitting, the newest of all counts), so a fast source does not make a slow one's deltas
+ *   late, and a silent one does not stall the others. After each arrival, every buffered delta at or
+ *   below the watermark is released, smallest first.
  * - Size bound: when more than `maxBuffered` deltas and held checkpoints are buffered, the smallest
  *   deltas are released until `maxBuffered` remain.
  * - Time bound: no delta waits more than `maxDelayMs` after its arrival on `scheduler`. One scheduled
@@ -117,7 +138,7 @@ const byOccurredAtThenArrival = (a: Buffered, b: Buffered): number => {
  *   On unsubscribe, the scheduled action is cancelled and the buffer cleared.
  *
  * Memory bound: at most `maxBuffered` deltas and held checkpoints, plus one lane per source that has
- * some of them buffered. Latency bound: `maxDelayMs` past arrival (plus the scheduler's own delay).
+ * some of them buffered and one clock per source that sent a delta. Latency bound: `maxDelayMs` past arrival (plus the scheduler's own delay).
  *
  * A delta whose `occurred_at` is not a canonical timestamp errors with an {@link InvalidDeltaError}.
  *
@@ -147,12 +168,12 @@ export const orderByOccurredAt = (
 
   return (source) =>
     new Observable<MirrorItem>((subscriber) => {
-      const heap = new MinHeap<Buffered>(byOccurredAtThenArrival);
+      const heap = new MinHeap<Buffered>(byOccurredAtThenTieBreak);
       const lanes = new Map<string, Lane>();
+      const clocks = new Map<string, SourceClock>();
       let oldest: Buffered | undefined; // arrival list: oldest → newest
       let newest: Buffered | undefined;
       let heldCheckpoints = 0;
-      let maxSeenMs = -Infinity;
       let seq = 0;
       let timer: Subscription | undefined;
 
@@ -165,6 +186,7 @@ export const orderByOccurredAt = (
         cancelTimer();
         heap.clear();
         lanes.clear();
+        clocks.clear();
         oldest = newest = undefined;
         heldCheckpoints = 0;
       };
@@ -218,9 +240,22 @@ export const orderByOccurredAt = (
         if (!subscriber.closed) armTimer();
       };
 
+      /** The smallest newest `occurred_at` of the sources still emitting, else the newest of all. */
+      const watermarkSource = (): number => {
+        const now = scheduler.now();
+        let emitting = Infinity;
+        let newestOfAll = -Infinity;
+        for (const clock of clocks.values()) {
+          if (clock.newestMs === -Infinity) continue; // only deltas too far in the future so far
+          if (clock.newestMs > newestOfAll) newestOfAll = clock.newestMs;
+          if (now - clock.lastArrival < maxDelayMs && clock.newestMs < emitting) emitting = clock.newestMs;
+        }
+        return emitting === Infinity ? newestOfAll : emitting;
+      };
+
       /** Applies the watermark and the size bound after an arrival. */
       const releaseDue = (): void => {
-        const watermark = maxSeenMs - allowedLatenessMs;
+        const watermark = watermarkSource() - allowedLatenessMs;
         for (let min = heap.peek(); min !== undefined && min.occurredMs <= watermark; min = heap.peek()) {
           if (subscriber.closed) return;
           releaseMin();
@@ -266,7 +301,14 @@ export const orderByOccurredAt = (
         else newest.newer = entry;
         newest = entry;
         heap.push(entry);
-        if (occurredMs > maxSeenMs && occurredMs - wallClock() <= maxFutureMs) maxSeenMs = occurredMs;
+        let clock = clocks.get(item.source);
+        if (clock === undefined) {
+          clock = { newestMs: -Infinity, lastArrival: entry.arrivedAt };
+          clocks.set(item.source, clock);
+        }
+        clock.lastArrival = entry.arrivedAt;
+        if (occurredMs > clock.newestMs && occurredMs - wallClock() <= maxFutureMs)
+          clock.newestMs = occurredMs;
         releaseDue();
       };
 

@@ -1,8 +1,15 @@
 import { asyncScheduler, map, type OperatorFunction, type SchedulerLike } from 'rxjs';
+import { causeMessage } from '../errors/describeCause.js';
 import { MirrorError } from '../errors/MirrorError.js';
 import { StrategyError } from '../errors/StrategyError.js';
 import { canonicalJson } from '../model/canonicalJson.js';
-import type { DecidedBatch, DecidedDelta, DecidedItem } from '../model/DecidedBatch.js';
+import type {
+  DecidedBatch,
+  DecidedDelta,
+  DecidedItem,
+  RefusalPolicy,
+  RefusedDelta,
+} from '../model/DecidedBatch.js';
 import { JsonValue, isJsonObject } from '../model/JsonValue.js';
 import type { DeltaItem, MirrorItem } from '../model/MirrorItem.js';
 import type { MirroredRecord, Tombstone } from '../model/MirroredRecord.js';
@@ -19,9 +26,16 @@ export interface ResolveConflictsOptions {
   readonly scheduler?: SchedulerLike;
   /** Overrides the clock with a time of the batch's own (replay uses the logged commit time). */
   readonly stampBatch?: (batch: readonly MirrorItem[]) => Timestamp;
+  /**
+   * A delta whose strategy throws or answers something that is not a resolution: `record` (default)
+   * makes it a {@link RefusedDelta} in place, for the sink to keep in `mirror_rejects`, and decides the
+   * rest of the batch as if it had not come; `fail` errors the stream with the {@link StrategyError}.
+   */
+  readonly onRefusal?: RefusalPolicy;
 }
 
-interface RecordState {
+/** The stored state of one record that a decision is made against. */
+export interface RecordState {
   readonly current: MirroredRecord | undefined;
   readonly tombstone: Tombstone | undefined;
 }
@@ -33,7 +47,15 @@ const callStrategy = (strategy: ConflictStrategy, item: DeltaItem, state: Record
     resolution = strategy.resolve(delta, { ...state, incomingKey: item.key });
   } catch (cause) {
     if (cause instanceof MirrorError) throw cause;
-    throw new StrategyError(strategy.name, delta.resource, delta.record_id, 'it threw', { cause });
+    throw new StrategyError(
+      strategy.name,
+      delta.resource,
+      delta.record_id,
+      `it threw (${causeMessage(cause)})`,
+      {
+        cause,
+      },
+    );
   }
   const kind = (resolution as { kind?: unknown } | undefined)?.kind;
   if (kind === 'apply' || kind === 'skip') return resolution;
@@ -65,7 +87,11 @@ const callStrategy = (strategy: ConflictStrategy, item: DeltaItem, state: Record
   return resolution;
 };
 
-const decide = (
+/**
+ * Decides one delta with `strategy` against `state`, stamping a resulting record with `at`. Throws the
+ * strategy's failure as a {@link StrategyError} (or the {@link MirrorError} it threw).
+ */
+export const decideDelta = (
   item: DeltaItem,
   state: RecordState,
   strategy: ConflictStrategy,
@@ -136,6 +162,26 @@ const decide = (
   };
 };
 
+/** The decision, or the refusal when the strategy cannot decide and refusals are recorded. */
+const decideOrRefuse = (
+  item: DeltaItem,
+  state: RecordState,
+  strategy: ConflictStrategy,
+  at: Timestamp,
+  onRefusal: RefusalPolicy,
+): DecidedDelta | RefusedDelta => {
+  if (onRefusal === 'fail') return decideDelta(item, state, strategy, at);
+  try {
+    return decideDelta(item, state, strategy, at);
+  } catch (cause) {
+    const error =
+      cause instanceof MirrorError
+        ? cause
+        : new StrategyError(strategy.name, item.delta.resource, item.delta.record_id, 'it failed', { cause });
+    return { kind: 'refused', item, stage: 'decide', error };
+  }
+};
+
 const nextState = (decided: DecidedDelta, state: RecordState): RecordState => {
   if (decided.decision === 'skipped') return state;
   if (decided.item.delta.op === 'upsert') return { current: decided.after, tombstone: undefined };
@@ -154,6 +200,39 @@ const nextState = (decided: DecidedDelta, state: RecordState): RecordState => {
   };
 };
 
+/** Reads a record's stored state; a live record and its tombstone never coexist. */
+const stateReader =
+  (options: ResolveConflictsOptions) =>
+  (resource: string, recordId: string): RecordState => {
+    const current = options.readRecord(resource, recordId);
+    return {
+      current,
+      tombstone: current === undefined ? options.readTombstone(resource, recordId) : undefined,
+    };
+  };
+
+/**
+ * Decides one delta against the state the reads return right now, with no batch overlay: for a writer
+ * that decides inside its own write transaction, where the reads already see the batch's earlier writes
+ * (the sink does, when it isolates a delta the store refused).
+ */
+export const decideAgainstStore = (
+  options: Omit<ResolveConflictsOptions, 'scheduler' | 'stampBatch'>,
+): ((item: DeltaItem, at: Timestamp) => DecidedDelta | RefusedDelta) => {
+  const readState = stateReader(options);
+  const onRefusal = options.onRefusal ?? 'record';
+  return (item, at) => {
+    const { resource, record_id } = item.delta;
+    return decideOrRefuse(
+      item,
+      readState(resource, record_id),
+      options.strategyFor(resource, item),
+      at,
+      onRefusal,
+    );
+  };
+};
+
 /**
  * The function {@link resolveConflicts} maps each batch through: decides one batch, synchronously.
  * For callers that must run the decision inside a scope of their own (the pipeline runs it in one
@@ -164,15 +243,9 @@ export const resolveBatch = (
 ): ((batch: readonly MirrorItem[]) => DecidedBatch) => {
   const scheduler = options.scheduler ?? asyncScheduler;
   const stampBatch = options.stampBatch ?? (() => timestampFromEpochMs(scheduler.now()));
-  const { readRecord, readTombstone, strategyFor } = options;
-  // A live record and its tombstone never coexist: read the tombstone only when there is no record.
-  const readState = (resource: string, recordId: string): RecordState => {
-    const current = readRecord(resource, recordId);
-    return {
-      current,
-      tombstone: current === undefined ? readTombstone(resource, recordId) : undefined,
-    };
-  };
+  const { strategyFor } = options;
+  const onRefusal = options.onRefusal ?? 'record';
+  const readState = stateReader(options);
   return (batch) => {
     const decidedAt = stampBatch(batch);
     const overlay = new Map<string, RecordState>();
@@ -181,8 +254,8 @@ export const resolveBatch = (
       const { resource, record_id } = item.delta;
       const id = `${resource}\u0000${record_id}`;
       const state = overlay.get(id) ?? readState(resource, record_id);
-      const decided = decide(item, state, strategyFor(resource, item), decidedAt);
-      overlay.set(id, nextState(decided, state));
+      const decided = decideOrRefuse(item, state, strategyFor(resource, item), decidedAt, onRefusal);
+      if (decided.kind === 'decided') overlay.set(id, nextState(decided, state));
       return decided;
     });
     return { decidedAt, items };
@@ -192,7 +265,8 @@ export const resolveBatch = (
 /**
  * Decides each delta of a batch with its resource's strategy, against the committed state plus
  * every earlier delta of the same batch (a batch-local overlay). Checkpoints and rejects pass
- * through in place. Memory: the overlay holds one entry per distinct record of the batch and is
+ * through in place. A delta its strategy cannot decide is refused in place (`onRefusal: 'record'`,
+ * the default) or errors the stream (`'fail'`). Memory: the overlay holds one entry per distinct record of the batch and is
  * dropped with it. Assumes the sink commits each batch before the next one is decided (the
  * pipeline is synchronous from here on; the sink's compare-and-set catches any violation).
  */

@@ -63,6 +63,8 @@ export const replayInto = async (options: ReplayIntoOptions): Promise<ReplayResu
         readRecord: into.readRecord,
         readTombstone: into.readTombstone,
         stampBatch: (batch) => (logged.get((batch[0] as DeltaItem).key) as LoggedEvent).committedAt,
+        // A logged delta was decided once: a strategy that cannot decide it now is a divergence.
+        onRefusal: 'fail',
       }),
       tap((batch) => {
         for (const d of batch.items) {
@@ -73,7 +75,7 @@ export const replayInto = async (options: ReplayIntoOptions): Promise<ReplayResu
           if (was !== now) throw new ReplayDivergedError(e.seq, was, now);
         }
       }),
-      sqliteSink(into),
+      sqliteSink(into, { onRefusal: 'fail' }),
       concatMap((batch) => from([batch.changes.length])),
       reduce((n, k) => n + k, 0),
     ),
@@ -89,15 +91,15 @@ const copyCursorsAndRejects = (fromStore: MirrorStore, into: MirrorStore): void 
     .all();
   const rejects = fromStore.db
     .prepare(
-      'SELECT id, reject_key, source_id, location, input, issues, rejected_at FROM mirror_rejects ORDER BY id',
+      'SELECT id, reject_key, kind, source_id, location, input, issues, rejected_at FROM mirror_rejects ORDER BY id',
     )
     .all();
   const insertCursor = into.db.prepare(
     'INSERT INTO mirror_cursors (source, resource, cursor, updated_at) VALUES (@source, @resource, @cursor, @updated_at)',
   );
   const insertReject = into.db.prepare(
-    `INSERT INTO mirror_rejects (id, reject_key, source_id, location, input, issues, rejected_at)
-     VALUES (@id, @reject_key, @source_id, @location, @input, @issues, @rejected_at)`,
+    `INSERT INTO mirror_rejects (id, reject_key, kind, source_id, location, input, issues, rejected_at)
+     VALUES (@id, @reject_key, @kind, @source_id, @location, @input, @issues, @rejected_at)`,
   );
   into.db.transaction(() => {
     for (const c of cursors) insertCursor.run(c);

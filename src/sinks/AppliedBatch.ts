@@ -1,4 +1,4 @@
-import type { Decision } from '../model/DecidedBatch.js';
+import type { Decision, RefusedDelta } from '../model/DecidedBatch.js';
 import type { Delta } from '../model/Delta.js';
 import type { CheckpointItem, RejectItem } from '../model/MirrorItem.js';
 import type { MirroredRecord } from '../model/MirroredRecord.js';
@@ -25,4 +25,6 @@ export interface AppliedBatch {
   readonly changes: readonly AppliedChange[];
   readonly rejects: readonly RejectItem[];
   readonly checkpoints: readonly CheckpointItem[];
+  /** Deltas refused by their strategy or the store, kept in `mirror_rejects` instead of the log. */
+  readonly refusals: readonly RefusedDelta[];
 }

@@ -14,18 +14,20 @@ export interface Page {
   readonly emissions: readonly (Delta | Rejection)[];
   /** Covers everything in this page and before: stored once all of it is committed. */
   readonly cursor: string;
-  /** True when the source has more right now (pull again at once); false when caught up. */
+  /**
+   * True when the source has more right now (pull again at once, from `cursor`, which must then differ
+   * from the cursor this page was pulled from); false when caught up.
+   */
   readonly hasMore: boolean;
 }
 
 /**
  * A pull-based source of one resource: give it the last cursor (undefined the first time), get a
- * page and the next cursor. Cursors are stored per (id, resource) in the transaction that commits
- * the last delta they cover, so a restart resumes exactly there.
+ * page and the next cursor. `fromSyncSource` makes it a source of a mirror; its cursors are stored under
+ * the mirror's key for it and that resource, in the transaction that commits the last delta they
+ * cover, so a restart resumes exactly there.
  */
 export interface SyncSource {
-  /** Stable id: cursors are stored under it. */
-  readonly id: string;
   readonly resource: string;
   pull(cursor: string | undefined, context: PullContext): Promise<Page>;
 }

@@ -109,4 +109,14 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE UNIQUE INDEX mirror_fields_by_column ON mirror_fields (resource, column_name COLLATE NOCASE);
     `,
   },
+  {
+    version: 3,
+    name: '0003_reject_kinds',
+    sql: `
+      -- What kept an input out of the mirror: it did not decode, its strategy could not decide it, or
+      -- the store refused it (the dead-letter path). Rows kept before this step are all decode rejects.
+      ALTER TABLE mirror_rejects ADD COLUMN kind TEXT NOT NULL DEFAULT 'decode'
+        CHECK (kind IN ('decode', 'decide', 'store'));
+    `,
+  },
 ];

@@ -12,6 +12,11 @@ export interface SyncCounts {
   duplicates: number;
   /** Inputs that could not be decoded (kept in `mirror_rejects`). */
   rejected: number;
+  /**
+   * Deltas their strategy could not decide or the store refused: kept in `mirror_rejects` (kind `decide`
+   * or `store`) and not applied; the rest went on.
+   */
+  refused: number;
 }
 
 export interface CursorReport {
@@ -38,4 +43,5 @@ export const emptyCounts = (): SyncCounts => ({
   skipped: 0,
   duplicates: 0,
   rejected: 0,
+  refused: 0,
 });

@@ -43,6 +43,7 @@ export class SyncReportBuilder {
     this.batches++;
     for (const change of batch.changes) this.count(change.decision, change.source, change.delta.resource);
     for (const reject of batch.rejects) this.rejected(reject);
+    for (const { item } of batch.refusals) this.count('refused', item.source, item.delta.resource);
     for (const c of batch.checkpoints)
       this.cursors.set(`${c.source}\u0000${c.resource}`, {
         source: c.source,

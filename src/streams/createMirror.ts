@@ -1,7 +1,16 @@
-import { Subject, finalize, ignoreElements, lastValueFrom, takeUntil, tap, type Observable } from 'rxjs';
+import {
+  ReplaySubject,
+  Subject,
+  finalize,
+  ignoreElements,
+  lastValueFrom,
+  takeUntil,
+  tap,
+  type Observable,
+} from 'rxjs';
 import { UnknownSourceError } from '../errors/UnknownSourceError.js';
-import type { SourceEmission } from '../model/SourceEmission.js';
 import type { AppliedChange } from '../sinks/AppliedBatch.js';
+import type { MirrorSource } from '../sources/MirrorSource.js';
 import { mirrorPipeline, type MirrorPipelineOptions } from './mirrorPipeline.js';
 import type { SyncReport } from './SyncReport.js';
 import { SyncReportBuilder } from './SyncReportBuilder.js';
@@ -9,6 +18,11 @@ import { SyncReportBuilder } from './SyncReportBuilder.js';
 export interface CreateMirrorOptions extends Omit<MirrorPipelineOptions, 'report'> {
   /** Run only these sources (by id); the others stay idle. An unknown id is an {@link UnknownSourceError}. */
   readonly only?: readonly string[];
+}
+
+export interface RunOptions {
+  /** Aborting it stops the run as `stop()` does; an already aborted signal stops it before any pull. */
+  readonly signal?: AbortSignal;
 }
 
 /** A configured mirror run: start it, watch it, stop it. */
@@ -19,13 +33,22 @@ export interface Mirror {
    * A slow subscriber slows the pipeline down; it never misses a change.
    */
   readonly applied$: Observable<AppliedChange>;
-  /** Runs until every source completes (or `stop()`), then resolves with the report. Once per mirror. */
-  run(): Promise<SyncReport>;
-  /** Stops pulling from the sources; what was received is committed, then `run()` resolves. */
+  /** Runs until every source completes (or it is stopped), then resolves with the report. Once per mirror. */
+  run(options?: RunOptions): Promise<SyncReport>;
+  /**
+   * Stops pulling from the sources; what was received is committed, then `run()` resolves. Sticky: a
+   * stop before `run()` makes the run end at once, without subscribing to any source.
+   */
   stop(): void;
   /** The counts so far. */
   report(): SyncReport;
 }
+
+/** The source, ending when `stop$` emits (at once, if it already has). */
+const until = (source: MirrorSource, stop$: Observable<void>): MirrorSource =>
+  typeof source === 'function'
+    ? (context) => source(context).pipe(takeUntil(stop$))
+    : source.pipe(takeUntil(stop$));
 
 /**
  * Wires sources, strategies and a store into a mirror. See {@link mirrorPipeline} for the stages;
@@ -37,22 +60,35 @@ export const createMirror = (options: CreateMirrorOptions): Mirror => {
   if (unknown !== undefined) throw new UnknownSourceError(unknown, known);
   const selected = Object.entries(options.sources).filter(([id]) => options.only?.includes(id) ?? true);
   const report = new SyncReportBuilder(selected.map(([id]) => id));
-  const stop$ = new Subject<void>();
+  // Replays the stop to sources subscribed after it: a stop is never lost, whenever it comes.
+  const stop$ = new ReplaySubject<void>(1);
+  let stopped = false;
+  const stop = (): void => {
+    if (stopped) return;
+    stopped = true;
+    stop$.next();
+  };
   const applied = new Subject<AppliedChange>();
-  const sources = Object.fromEntries(
-    selected.map(([id, s]): [string, Observable<SourceEmission>] => [id, s.pipe(takeUntil(stop$))]),
-  );
+  const sources = Object.fromEntries(selected.map(([id, s]) => [id, until(s, stop$)]));
   let running: Promise<SyncReport> | undefined;
   return {
     applied$: applied.asObservable(),
     report: () => report.snapshot(),
-    stop: () => stop$.next(),
-    run: () => {
-      running ??= lastValueFrom(
+    stop,
+    run: (runOptions = {}) => {
+      if (running !== undefined) return running;
+      const { signal } = runOptions;
+      const onAbort = (): void => stop();
+      if (signal?.aborted === true) stop();
+      else signal?.addEventListener('abort', onAbort, { once: true });
+      running = lastValueFrom(
         mirrorPipeline({ ...options, sources, report }).pipe(
           tap((batch) => batch.changes.forEach((change) => applied.next(change))),
           ignoreElements(),
-          finalize(() => stop$.complete()),
+          finalize(() => {
+            signal?.removeEventListener('abort', onAbort);
+            stop$.complete();
+          }),
         ),
         { defaultValue: undefined },
       ).then(

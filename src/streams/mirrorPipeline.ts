@@ -15,15 +15,18 @@ import {
 import type { Logger } from 'pino';
 import { InvalidOptionsError } from '../errors/InvalidOptionsError.js';
 import { SourceFailedError } from '../errors/SourceFailedError.js';
+import type { RefusalPolicy } from '../model/DecidedBatch.js';
+import type { DeltaKey } from '../model/deltaKey.js';
 import type { MirrorItem } from '../model/MirrorItem.js';
 import type { SourceEmission } from '../model/SourceEmission.js';
 import { batchByCountOrTime } from '../operators/batchByCountOrTime.js';
 import { clampConfidence } from '../operators/clampConfidence.js';
 import { DEFAULT_DEDUPE_WINDOW, dedupe } from '../operators/dedupe.js';
 import { orderByOccurredAt, type OrderByOccurredAtOptions } from '../operators/orderByOccurredAt.js';
-import { resolveBatch } from '../operators/resolveConflicts.js';
+import { decideAgainstStore, resolveBatch } from '../operators/resolveConflicts.js';
 import type { AppliedBatch } from '../sinks/AppliedBatch.js';
 import { sqliteSink } from '../sinks/sqliteSink.js';
+import type { MirrorSource } from '../sources/MirrorSource.js';
 import { selectStrategy, type StrategyOptions } from '../strategies/selectStrategy.js';
 import type { MirrorStore } from '../store/MirrorStore.js';
 import type { SyncReportBuilder } from './SyncReportBuilder.js';
@@ -36,13 +39,27 @@ export const DEFAULT_BATCH_WAIT_MS = 50;
 
 export interface MirrorPipelineOptions extends StrategyOptions {
   readonly store: MirrorStore;
-  /** Each source, by its stable id: an Observable of deltas (and optional checkpoints and rejections). */
-  readonly sources: Readonly<Record<string, Observable<SourceEmission>>>;
+  /**
+   * Each source by its key: the one name its cursors are stored and read under, and its name in
+   * reports and logs. An Observable of deltas (and optional checkpoints and rejections), or a
+   * resumable source such as `fromSyncSource(...)`, which is handed its stored cursors when the run starts.
+   */
+  readonly sources: Readonly<Record<string, MirrorSource>>;
   readonly batchSize?: number;
   readonly batchWaitMs?: number;
-  /** Distinct delta keys remembered in memory; older ones are checked against the event log. */
+  /**
+   * Distinct delta keys remembered in memory, to drop a source's repeats before they are ordered and
+   * batched. Any positive size is correct: what passes it is still found a duplicate by the writer.
+   */
   readonly dedupeWindow?: number;
   readonly ordering?: Omit<OrderByOccurredAtOptions, 'scheduler'>;
+  /**
+   * A delta its strategy cannot decide (it throws, or answers something that is not a resolution) or
+   * that the store refuses: `record` (default) keeps it in `mirror_rejects` (kind `decide` or `store`),
+   * counts it as `refused`, and commits the rest of its batch and the cursors; `fail` rolls the batch
+   * back and fails the run with the cause.
+   */
+  readonly onRefusal?: RefusalPolicy;
   readonly logger?: Logger;
   readonly scheduler?: SchedulerLike;
   /** Receives the run's counts (used by `createMirror`). */
@@ -58,11 +75,11 @@ const positiveInteger = (name: string, value: number): number => {
 /**
  * The whole mirror as one cold Observable: merge the sources → dedupe (in-memory window) →
  * clampConfidence → orderByOccurredAt → batch (count or time) → [one read transaction: drop deltas
- * already in the event log, resolveConflicts] → sqliteSink. Emits each committed
- * batch. Completes when every source has completed and the last batch is committed. A source that
- * errors ends alone: the others keep flowing, and once they are done and committed the stream
- * errors with a {@link SourceFailedError}. A storage or strategy failure errors the stream at once,
- * after rolling back its batch.
+ * already in the event log or earlier in the batch, resolveConflicts] → sqliteSink. Emits each
+ * committed batch. Completes when every source has completed and the last batch is committed. A source
+ * that errors ends alone: the others keep flowing, and once they are done and committed the stream
+ * errors with a {@link SourceFailedError}. A delta that cannot be decided or stored is refused alone
+ * (`onRefusal`); a storage failure errors the stream at once, after rolling back its batch.
  */
 export const mirrorPipeline = (options: MirrorPipelineOptions): Observable<AppliedBatch> =>
   defer(() => {
@@ -70,35 +87,33 @@ export const mirrorPipeline = (options: MirrorPipelineOptions): Observable<Appli
     const scheduler = options.scheduler ?? asyncScheduler;
     const batchSize = positiveInteger('batchSize', options.batchSize ?? DEFAULT_BATCH_SIZE);
     const batchWaitMs = options.batchWaitMs ?? DEFAULT_BATCH_WAIT_MS;
-    const maxBuffered = options.ordering?.maxBuffered ?? 10_000;
     const dedupeWindow = positiveInteger('dedupeWindow', options.dedupeWindow ?? DEFAULT_DEDUPE_WINDOW);
-    // Keys still in flight (ordering buffer + one batch) are not in the event log yet: the
-    // in-memory window must cover them, or a duplicate could slip between the two checks.
-    if (dedupeWindow < maxBuffered + batchSize) {
-      throw new InvalidOptionsError(
-        'dedupeWindow',
-        dedupeWindow,
-        `must be at least ordering.maxBuffered + batchSize (${maxBuffered + batchSize})`,
-      );
+    const onRefusal = options.onRefusal ?? 'record';
+    if (onRefusal !== 'record' && onRefusal !== 'fail') {
+      throw new InvalidOptionsError('onRefusal', onRefusal, 'expected "record" or "fail"');
     }
     const strategyFor = selectStrategy(options);
-    const decide = resolveBatch({
+    const reads = {
       strategyFor,
       readRecord: store.readRecord,
       readTombstone: store.readTombstone,
-      scheduler,
-    });
-    // The persisted half of dedupe: is a delta already in the event log (from an earlier run)? `dedupe`
-    // keeps the in-memory window, so only a key seen for the first time in this run gets here, exactly
-    // the keys `dedupe` would look up itself; they are looked up per batch, in the read transaction below.
-    const dropLogged = (batch: readonly MirrorItem[]): readonly MirrorItem[] => {
+      onRefusal,
+    };
+    const decide = resolveBatch({ ...reads, scheduler });
+    // The writer's duplicate check, the one that cannot be passed: a delta whose key is in the event log
+    // (from an earlier batch or run) or earlier in this batch. The in-memory window of `dedupe` only
+    // spares the common repeats the trip here; a copy it passes (its first copy was still in flight, or
+    // left the window) is caught here, after its first copy, since ordering releases copies in arrival order.
+    const dropDuplicates = (batch: readonly MirrorItem[]): readonly MirrorItem[] => {
       let kept: MirrorItem[] | undefined;
+      const inBatch = new Set<DeltaKey>();
       for (let i = 0; i < batch.length; i++) {
         const item = batch[i] as MirrorItem;
-        if (item.kind === 'delta' && store.isKnownDelta(item.key)) {
+        if (item.kind === 'delta' && (inBatch.has(item.key) || store.isKnownDelta(item.key))) {
           report?.duplicate(item);
           kept ??= batch.slice(0, i);
         } else {
+          if (item.kind === 'delta') inBatch.add(item.key);
           kept?.push(item);
         }
       }
@@ -109,12 +124,16 @@ export const mirrorPipeline = (options: MirrorPipelineOptions): Observable<Appli
     // locks), which cost more than the lookup. Nothing is written here; the sink writes the batch in a
     // transaction of its own, with compare-and-set on every record version.
     const decideInReadTransaction = store.db.transaction((batch: readonly MirrorItem[]) =>
-      decide(dropLogged(batch)),
+      decide(dropDuplicates(batch)),
     );
     const failures = new Map<string, unknown>();
 
-    const sources = Object.entries(options.sources).map(([id, source$]) => {
+    const sources = Object.entries(options.sources).map(([id, source]) => {
       const log = logger?.child({ source: id });
+      const source$: Observable<SourceEmission> =
+        typeof source === 'function'
+          ? source({ id, readCursor: (resource) => store.readCursor(id, resource), logger: log })
+          : source;
       return source$.pipe(
         map(toMirrorItem(id)),
         tap({
@@ -134,11 +153,11 @@ export const mirrorPipeline = (options: MirrorPipelineOptions): Observable<Appli
     const committed$ = merge(...sources).pipe(
       dedupe({ windowSize: dedupeWindow, onDuplicate: (item) => report?.duplicate(item) }),
       clampConfidence(),
-      orderByOccurredAt({ ...options.ordering, maxBuffered, scheduler }),
+      orderByOccurredAt({ ...options.ordering, scheduler }),
       batchByCountOrTime<MirrorItem>(batchSize, batchWaitMs, scheduler),
       map((batch) => decideInReadTransaction(batch)),
       filter((batch) => batch.items.length > 0), // every item was a duplicate from the event log
-      sqliteSink(store, { logger }),
+      sqliteSink(store, { logger, onRefusal, redecide: decideAgainstStore(reads) }),
       tap((batch) => report?.committed(batch)),
     );
     return concat(

@@ -18,25 +18,37 @@ const inputText = (emission: object): string => {
 };
 
 /**
- * Tags what a source emitted with the source's id; computes a delta's canonical payload and key once.
- * A delta a library source built in code is checked like a decoded one (the {@link Delta} codec: a
- * well-formed record id and names, a finite confidence, a canonical `occurred_at`, a JSON payload at
- * most 512 levels deep, no lone surrogates, an object for an upsert): one that fails becomes a rejection
- * naming its paths, kept in `mirror_rejects`, and the source goes on.
+ * Already in the one form the mirror stores: what the {@link Delta} codec decodes it to (its `is` check
+ * accepts only a canonical `occurred_at`), an object payload for an upsert, no payload for a delete.
+ */
+const isCanonical = (delta: Delta): boolean =>
+  Delta.is(delta) && (delta.op === 'upsert' ? isJsonObject(delta.payload) : delta.payload === null);
+
+/**
+ * Tags what a source emitted with the source's id, and brings a delta to its one canonical form before
+ * anything compares it: a library source's delta is checked like a decoded one and what leaves is what
+ * the {@link Delta} codec decoded, not the object as built: `occurred_at` in canonical UTC with
+ * nanosecond digits (whatever RFC 3339 form it was written in), a delete without payload. So
+ * last-write-wins, ordering and the delta key see the same values however a source wrote them. Its
+ * canonical payload and key are computed once, here. A delta that does not decode (an empty or
+ * lone-surrogate id, a non-finite confidence, a payload over 512 levels deep, a non-object upsert
+ * payload) becomes a rejection naming its paths, kept in `mirror_rejects`, and the source goes on.
  */
 export const toMirrorItem =
   (source: string) =>
   (emission: SourceEmission): MirrorItem => {
     if (!isDelta(emission)) return { ...emission, source };
-    if (!Delta.is(emission) || (emission.op === 'upsert' && !isJsonObject(emission.payload))) {
+    let delta = emission;
+    if (!isCanonical(emission)) {
       const location = `delta ${printable(emission.resource)}/${printable(emission.record_id)}`;
       const decoded = decodeDelta(emission, location);
       if (E.isLeft(decoded)) {
         return { ...rejection(location, inputText(emission), decoded.left.issues), source };
       }
+      delta = decoded.right;
     }
-    const payloadJson = canonicalJson(emission.payload);
-    return { kind: 'delta', source, delta: emission, key: deltaKey(emission, payloadJson), payloadJson };
+    const payloadJson = canonicalJson(delta.payload);
+    return { kind: 'delta', source, delta, key: deltaKey(delta, payloadJson), payloadJson };
   };
 
 /** A name for the location column: well-formed text (lone surrogates replaced), at most 100 characters. */

@@ -65,9 +65,7 @@ const crashImageWithWal = async (lines: readonly string[]) => {
   try {
     const source = fromSyncSource(
       ndjsonFileSource({ id: 'feed', type: 'ndjson', path: setup.feed }, { pageLines: 500 }),
-      {
-        readCursor: store.readCursor,
-      },
+      {},
     );
     await createMirror({ store, sources: { feed: source }, batchSize: 500 }).run();
     expect(statSync(`${setup.db}-wal`).size).toBeGreaterThan(0);

@@ -30,7 +30,7 @@ const mirrorOfFile = async (name = 'm'): Promise<{ db: string; input: string }> 
   const db = tmp.path(`${name}.db`);
   const store = openStore({ path: db });
   const source = ndjsonFileSource({ type: 'ndjson', id: 'file', path: input }, { pageLines: 40 });
-  await sync(store, { file: fromSyncSource(source, { readCursor: store.readCursor }) });
+  await sync(store, { file: fromSyncSource(source) });
   store.close();
   return { db, input };
 };

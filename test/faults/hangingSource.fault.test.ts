@@ -96,7 +96,6 @@ describe('a source that hangs forever', () => {
     const store = openStore({ path: tmp.path('lib.db') });
     let stuckSignal: AbortSignal | undefined;
     const stuck: SyncSource = {
-      id: 'stuck',
       resource: 'tickets',
       pull: (_cursor, { signal }) => {
         stuckSignal = signal;
@@ -105,7 +104,6 @@ describe('a source that hangs forever', () => {
     };
     const pages = 20;
     const flowing: SyncSource = {
-      id: 'flowing',
       resource: 'orders',
       pull: (cursor) => {
         const page = cursor === undefined ? 0 : Number(cursor);
@@ -115,7 +113,7 @@ describe('a source that hangs forever', () => {
         return Promise.resolve({ emissions, cursor: String(page + 1), hasMore: page + 1 < pages });
       },
     };
-    const options = { readCursor: store.readCursor, pullTimeoutMs: 4_000 };
+    const options = { pullTimeoutMs: 4_000 };
     const mirror = createMirror({
       store,
       sources: { stuck: fromSyncSource(stuck, options), flowing: fromSyncSource(flowing, options) },

@@ -298,7 +298,7 @@ describe('hostile deltas among good ones: each rejected with its reason or store
     try {
       const report = await createMirror({
         store,
-        sources: { file: fromSyncSource(source, { readCursor: store.readCursor }) },
+        sources: { file: fromSyncSource(source) },
       }).run();
       expectCounts(report, input.goodIds.length);
     } finally {
@@ -378,7 +378,7 @@ describe('line length bound', () => {
       const run = () =>
         createMirror({
           store,
-          sources: { f: fromSyncSource(source, { readCursor: store.readCursor }) },
+          sources: { f: fromSyncSource(source) },
         }).run();
       expect((await run()).total).toMatchObject({ applied: 2, rejected: 1 });
       writeFileSync(file, `${text}${long}\n${line(delta('c'))}\n`);

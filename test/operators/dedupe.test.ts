@@ -73,6 +73,22 @@ describe('dedupe', () => {
     expect(duplicates[0]).toBe(A);
   });
 
+  it('passes a copy from another source on (its first copy may be in flight), and drops its repeats from either', () => {
+    const fromOther = { ...deltaItem({ recordId: 'a' }), source: 'erp' };
+    const copies = { ...values, o: fromOther };
+    newScheduler().run(({ cold, expectObservable }) => {
+      const source = cold('a o A o |', copies);
+      const expected = '   a o - o |';
+      expectObservable(source.pipe(dedupe())).toBe(expected, copies);
+    });
+  });
+
+  it('drops a copy from any source once the persisted check found the key stored', () => {
+    const fromOther = { ...deltaItem({ recordId: 'a' }), source: 'erp' };
+    const out = collectSync(from([a, fromOther]).pipe(dedupe({ isKnown: () => true })));
+    expect(out).toEqual([]);
+  });
+
   it('passes checkpoints and rejects through untouched and in order, repeated or not', () => {
     newScheduler().run(({ cold, expectObservable }) => {
       const source = cold('k a x k A x |', values);

@@ -35,6 +35,7 @@ const newScheduler = (): TestScheduler =>
 const WIDE = { allowedLatenessMs: 1e9, maxDelayMs: 1e9, maxBuffered: 1e6 } as const;
 
 const d = (recordId: string, at: number, source = 'crm'): DeltaItem => deltaItem({ recordId, at, source });
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 describe('orderByOccurredAt', () => {
   it('defaults to 1 s of allowed lateness, 10,000 buffered items and 500 ms of delay', () => {
@@ -127,6 +128,37 @@ describe('orderByOccurredAt', () => {
       });
     });
 
+    it('holds a fast source’s deltas at the slowest emitting source’s watermark, so the slow one’s are not late', () => {
+      newScheduler().run(({ cold, expectObservable }) => {
+        const values = { s: d('s1', 100, 'slow'), f: d('f1', 5_000, 'fast'), t: d('s2', 200, 'slow') };
+        const source = cold('s 9ms f 9ms t 9ms |', values);
+        const options = { ...WIDE, allowedLatenessMs: 0, maxDelayMs: 1_000 };
+        // f waits for slow to pass 5,000 (or for completion); s2 comes out in order, not after f.
+        expectObservable(source.pipe(orderByOccurredAt(options))).toBe('s 19ms t 9ms (f|)', values);
+      });
+    });
+
+    it('stops letting a source that sent nothing for maxDelayMs hold the watermark back', () => {
+      newScheduler().run(({ hot, expectObservable }) => {
+        const values = {
+          s: d('s1', 100, 'slow'),
+          f: d('f1', 5_000, 'fast'),
+          g: d('f2', 6_000, 'fast'),
+          h: d('f3', 7_000, 'fast'),
+        };
+        // slow falls silent after s1 at 0; fast goes on at 100, 1,100 and 1,500.
+        const source = hot('s 99ms f 999ms g 399ms h', values);
+        const options = { ...WIDE, allowedLatenessMs: 1_000, maxDelayMs: 1_000 };
+        // While slow counts (until 1,000), its 100 holds the watermark at -900: s and f leave by the time
+        // bound (1,000 and 1,100). Then slow is idle and fast alone sets it: h lifts it to 6,000 at 1,500,
+        // which releases g there, not at g's own deadline (2,100); h leaves by its deadline.
+        expectObservable(source.pipe(orderByOccurredAt(options))).toBe(
+          '1000ms s 99ms f 399ms g 999ms h',
+          values,
+        );
+      });
+    });
+
     it('releases a delta after maxDelayMs in virtual time, with the smaller deltas buffered beside it', () => {
       newScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
         const values = { a: d('a', 300), b: d('b', 200), c: d('c', 100) };
@@ -159,14 +191,31 @@ describe('orderByOccurredAt', () => {
       });
     });
 
-    it('keeps deltas with equal occurred_at in arrival order', () => {
-      const same = Array.from({ length: 16 }, (_, i) => d(`r${i}`, i % 2 === 0 ? 100 : 50));
-      const out = collectSync(
-        from(same).pipe(orderByOccurredAt({ ...WIDE, scheduler: new VirtualTimeScheduler() })),
+    it('releases deltas of one instant in last-write-wins tie-break order (provenance source, then key), whatever their arrival order', () => {
+      const same = Array.from({ length: 16 }, (_, i) =>
+        deltaItem({ recordId: `r${i}`, at: i % 2 === 0 ? 100 : 50, source: i % 3 === 0 ? 'b' : 'a' }),
       );
-      const odd = same.filter((_, i) => i % 2 === 1);
-      const even = same.filter((_, i) => i % 2 === 0);
-      expect(out.map(label)).toEqual([...odd, ...even].map(label));
+      const byTieBreak = (x: DeltaItem, y: DeltaItem): number =>
+        atOf(x) - atOf(y) ||
+        compareText(x.delta.provenance.source, y.delta.provenance.source) ||
+        compareText(x.key, y.key);
+      const expected = [...same].sort(byTieBreak).map(label);
+      for (const arrival of [same, [...same].reverse()]) {
+        const out = collectSync(
+          from(arrival).pipe(orderByOccurredAt({ ...WIDE, scheduler: new VirtualTimeScheduler() })),
+        );
+        expect(out.map(label)).toEqual(expected);
+      }
+    });
+
+    it('keeps copies of one delta in arrival order', () => {
+      const first = d('r1', 100);
+      const copy = { ...d('r1', 100), source: 'other' };
+      const out = collectSync(
+        from([first, copy]).pipe(orderByOccurredAt({ ...WIDE, scheduler: new VirtualTimeScheduler() })),
+      );
+      expect(out[0]).toBe(first);
+      expect(out[1]).toBe(copy);
     });
 
     it('releases a delta later than the window at once, after what it missed, rather than dropping it', () => {
@@ -436,7 +485,7 @@ describe('orderByOccurredAt', () => {
       );
     });
 
-    it('outputs its deltas in occurred_at order, ties in arrival order, when the window covers the input', () => {
+    it('outputs its deltas in occurred_at order, ties in LWW tie-break then arrival order, when the window covers the input', () => {
       fc.assert(
         fc.property(fc.array(arrival, { maxLength: 60 }), (arrivals) => {
           const items = arrivals.map((a) => a.item);
@@ -452,7 +501,13 @@ describe('orderByOccurredAt', () => {
           );
           const sorted = deltasIn(items)
             .map((item, i) => ({ item, i }))
-            .sort((x, y) => atOf(x.item) - atOf(y.item) || x.i - y.i)
+            .sort(
+              (x, y) =>
+                atOf(x.item) - atOf(y.item) ||
+                compareText(x.item.delta.provenance.source, y.item.delta.provenance.source) ||
+                compareText(x.item.key, y.item.key) ||
+                x.i - y.i,
+            )
             .map(({ item }) => item);
           expect(deltasIn(out)).toEqual(sorted);
           expect(new Set(out)).toEqual(new Set(items));

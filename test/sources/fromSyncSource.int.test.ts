@@ -5,6 +5,7 @@ import { fromSyncSource } from '../../src/sources/fromSyncSource.js';
 import { createMirror } from '../../src/streams/createMirror.js';
 import { IN_MEMORY, openStore } from '../../src/store/openStore.js';
 import { up } from '../support/deltas.js';
+import { sourceContext } from '../support/sourceContext.js';
 
 /** A source over a fixed list of records, `pageSize` per page; the cursor is the next index. */
 const listSource = (
@@ -12,7 +13,6 @@ const listSource = (
   pageSize: number,
   pulls: (string | undefined)[] = [],
 ): SyncSource => ({
-  id: 'api',
   resource: 'pets',
   pull: (cursor) => {
     pulls.push(cursor);
@@ -36,7 +36,7 @@ describe('fromSyncSource', () => {
     const run = () =>
       createMirror({
         store,
-        sources: { api: fromSyncSource(source, { readCursor: store.readCursor }) },
+        sources: { api: fromSyncSource(source) },
       }).run();
     const first = await run();
     expect(first.total.applied).toBe(5);
@@ -49,30 +49,36 @@ describe('fromSyncSource', () => {
     store.close();
   });
 
-  it('refuses an empty page that claims more without moving the cursor, instead of looping forever', async () => {
-    const stuck: SyncSource = {
-      id: 'api',
-      resource: 'pets',
-      pull: () => Promise.resolve({ emissions: [], cursor: '7', hasMore: true }),
-    };
-    const items = lastValueFrom(fromSyncSource(stuck, { readCursor: () => '7' }).pipe(toArray()));
-    await expect(items).rejects.toBeInstanceOf(SourceProtocolError);
-    await expect(items).rejects.toThrow(
-      'source "api" (pets) at cursor 7: an empty page claims more but the cursor did not move',
-    );
-  });
+  it.each([0, 3])(
+    'refuses a page of %p items that claims more without moving the cursor, instead of looping forever',
+    async (n) => {
+      const stuck: SyncSource = {
+        resource: 'pets',
+        pull: () =>
+          Promise.resolve({
+            emissions: Array.from({ length: n }, (_, i) => up('pets', `p${i}`, { i })),
+            cursor: '7',
+            hasMore: true,
+          }),
+      };
+      const items = lastValueFrom(fromSyncSource(stuck)(sourceContext({ pets: '7' }, 'api')).pipe(toArray()));
+      await expect(items).rejects.toBeInstanceOf(SourceProtocolError);
+      await expect(items).rejects.toThrow(
+        `source "api" (pets) at cursor 7: a page (${n} items) claims more but the cursor did not move; pulling it again would return it again`,
+      );
+    },
+  );
 
   it('aborts the pull in flight when unsubscribed', async () => {
     let signal: AbortSignal | undefined;
     const slow: SyncSource = {
-      id: 'api',
       resource: 'pets',
       pull: (_cursor, context) => {
         signal = context.signal;
         return new Promise<Page>(() => undefined);
       },
     };
-    const subscription = fromSyncSource(slow, { readCursor: () => undefined }).subscribe();
+    const subscription = fromSyncSource(slow)(sourceContext()).subscribe();
     await Promise.resolve();
     expect(signal?.aborted).toBe(false);
     subscription.unsubscribe();

@@ -173,7 +173,7 @@ describe('the mirror, end to end on a real SQLite file', () => {
     expect(store.readRecord('pets', '1')?.confidence).toBe(1);
   });
 
-  it('rolls back the whole batch when a strategy throws, and errors the run', async () => {
+  it('rolls back the whole batch when a strategy throws, and errors the run (onRefusal: fail)', async () => {
     const boom = {
       name: 'boom',
       resolve: () => {
@@ -186,6 +186,7 @@ describe('the mirror, end to end on a real SQLite file', () => {
       {
         strategyFor: { owners: boom },
         batchSize: 100,
+        onRefusal: 'fail',
       },
     );
     await expect(run).rejects.toBeInstanceOf(StrategyError);
@@ -195,7 +196,7 @@ describe('the mirror, end to end on a real SQLite file', () => {
     expect(store.readCursor('s', 'owners')).toBeUndefined();
   });
 
-  it('rolls back a batch that fails inside SQLite, leaving nothing of it, seen from a second connection', async () => {
+  it('rolls back a batch that fails inside SQLite, leaving nothing of it, seen from a second connection (onRefusal: fail)', async () => {
     store.db.exec(`CREATE TRIGGER fail_on_owner BEFORE INSERT ON mirror_records WHEN NEW.resource = 'owners'
                    BEGIN SELECT RAISE(ABORT, 'injected failure'); END`);
     const run = sync(
@@ -208,7 +209,7 @@ describe('the mirror, end to end on a real SQLite file', () => {
           checkpoint('pets', 'c'),
         ],
       },
-      { batchSize: 100 },
+      { batchSize: 100, onRefusal: 'fail' },
     );
     await expect(run).rejects.toThrow(/injected failure/);
     const second = new Database(tmp.path('mirror.db'), { readonly: true });

@@ -1,16 +1,17 @@
-import { from, type Observable } from 'rxjs';
+import { from } from 'rxjs';
 import type { SourceEmission } from '../../src/model/SourceEmission.js';
 import type { AppliedChange } from '../../src/sinks/AppliedBatch.js';
 import { createMirror, type CreateMirrorOptions } from '../../src/streams/createMirror.js';
 import type { SyncReport } from '../../src/streams/SyncReport.js';
 import { fromSyncSource } from '../../src/sources/fromSyncSource.js';
+import type { MirrorSource } from '../../src/sources/MirrorSource.js';
 import type { SyncSource } from '../../src/sources/SyncSource.js';
 import type { MirrorStore } from '../../src/store/MirrorStore.js';
 
 /** Runs one mirror over in-memory sources (arrays or Observables) and returns its report and every applied change. */
 export const sync = async (
   store: MirrorStore,
-  sources: Record<string, readonly SourceEmission[] | Observable<SourceEmission>>,
+  sources: Record<string, readonly SourceEmission[] | MirrorSource>,
   options: Omit<CreateMirrorOptions, 'store' | 'sources'> = {},
 ): Promise<{ report: SyncReport; changes: AppliedChange[] }> => {
   const mirror = createMirror({
@@ -18,7 +19,7 @@ export const sync = async (
     sources: Object.fromEntries(
       Object.entries(sources).map(([id, s]) => [
         id,
-        Array.isArray(s) ? from(s as SourceEmission[]) : (s as Observable<SourceEmission>),
+        Array.isArray(s) ? from(s as SourceEmission[]) : (s as MirrorSource),
       ]),
     ),
     ...options,
@@ -53,7 +54,7 @@ export const startLive = (store: MirrorStore, id: string, source: SyncSource) =>
     batchWaitMs: 10,
     ordering: { maxDelayMs: 10 },
     sources: {
-      [id]: fromSyncSource(source, { readCursor: store.readCursor, mode: 'live', pollIntervalMs: 20 }),
+      [id]: fromSyncSource(source, { mode: 'live', pollIntervalMs: 20 }),
     },
   });
   let applied = 0;

@@ -1,11 +1,12 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { DecodeIssue } from '../../errors/DecodeError.js';
 import type { Delta } from '../../model/Delta.js';
-import { JsonValue, isJsonObject, type JsonObject } from '../../model/JsonValue.js';
+import { JsonValue, isJsonObject } from '../../model/JsonValue.js';
 import { RecordId } from '../../model/RecordId.js';
 import { rejection, type Rejection } from '../../model/SourceEmission.js';
 import { Timestamp } from '../../model/Timestamp.js';
 import { describeValidationErrors } from '../../model/describeValidationErrors.js';
+import { pathSegments, readPath } from '../http/dottedPath.js';
 import { CouchChange } from './CouchChangesFeed.js';
 
 /** What turns a change into a delta: the source's settings and this response's facts. */
@@ -22,15 +23,6 @@ export interface CouchChangeContext {
 }
 
 const DESIGN_PREFIX = '_design/';
-
-const fieldAt = (doc: JsonObject, path: string): unknown => {
-  let value: unknown = doc;
-  for (const key of path.split('.')) {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-    value = (value as Record<string, unknown>)[key];
-  }
-  return value;
-};
 
 /**
  * One row of a `_changes` response as a delta: `deleted: true` is a delete, anything else an upsert
@@ -84,7 +76,7 @@ export const couchChangeToEmission = (
   let occurredAt = context.observedAt;
   if (context.occurredAtField !== undefined) {
     const path = `${root}.doc.${context.occurredAtField}`;
-    const field = Timestamp.decode(fieldAt(doc.right, context.occurredAtField));
+    const field = Timestamp.decode(readPath(doc.right, pathSegments(context.occurredAtField)));
     if (E.isLeft(field)) issues.push(...describeValidationErrors(field.left, path));
     else occurredAt = field.right;
   }

@@ -170,7 +170,6 @@ export const couchChangesSource = (
   };
 
   return {
-    id: config.id,
     resource: config.resource,
     pull: async (cursor, { signal, logger }): Promise<Page> => {
       const url = new URL(changesUrl);

@@ -60,7 +60,6 @@ export const directorySource = (
   };
 
   return {
-    id: config.id,
     resource: ALL_RESOURCES,
     pull: async (cursor, context): Promise<Page> => {
       const start = decodeFileCursor(

@@ -33,7 +33,6 @@ export const ndjsonFileSource = (
   const path = resolve(config.path);
   const { maxLines, maxBytes, maxLineBytes } = pageLimits(options);
   return {
-    id: config.id,
     resource: ALL_RESOURCES,
     pull: async (cursor, context): Promise<Page> => {
       const from = decodeFileCursor(

@@ -5,11 +5,15 @@ import { contextAt } from '../../config/codecs/contextAt.js';
 export const pathSegments = (path: string | undefined): readonly string[] =>
   path === undefined ? [] : path.split('.');
 
-/** The value at a path in a JSON document, or undefined when a step is missing or not an object. */
+/**
+ * The value at a path in a JSON document, or undefined when a step is missing or not an object. Only
+ * the document's own keys count: a path `constructor` does not find `Object.prototype.constructor`.
+ */
 export const readPath = (value: unknown, segments: readonly string[]): unknown => {
   let current = value;
   for (const segment of segments) {
     if (typeof current !== 'object' || current === null || Array.isArray(current)) return undefined;
+    if (!Object.hasOwn(current, segment)) return undefined;
     current = (current as Record<string, unknown>)[segment];
   }
   return current;

@@ -39,7 +39,6 @@ export const httpResourceSource = (
   const decodeItem = httpItemDecoder(config.id, resource, resource.confidence ?? config.confidence ?? 1);
   const itemsPath = pathSegments(resource.items);
   return {
-    id: config.id,
     resource: resource.name,
     pull: async (stored, { signal, logger }) => {
       const cursor = decodeHttpCursor(stored, config.id, resource.name);

@@ -46,7 +46,7 @@ const syncOnce = (store: MirrorStore, source: SyncSource, stopAfterPulls?: numbe
     stopAfterPulls === undefined ? source : stoppingAfterPulls(source, stopAfterPulls, () => stop());
   const mirror = createMirror({
     store,
-    sources: { inbox: fromSyncSource(probed, { readCursor: store.readCursor }) },
+    sources: { inbox: fromSyncSource(probed) },
   });
   stop = () => mirror.stop();
   return mirror.run();

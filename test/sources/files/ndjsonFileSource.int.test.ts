@@ -47,7 +47,7 @@ const syncOnce = (
       : stoppingAfterPulls(source, options.stopAfterPulls, () => stop());
   const mirror = createMirror({
     store,
-    sources: { [source.id]: fromSyncSource(probed, { readCursor: store.readCursor }) },
+    sources: { feed: fromSyncSource(probed) },
   });
   stop = () => mirror.stop();
   return mirror.run();
@@ -109,9 +109,7 @@ describe('ndjsonFileSource', () => {
       store,
       batchSize: 100,
       sources: {
-        feed: fromSyncSource(ndjsonFileSource(config(file), { pageLines: 100 }), {
-          readCursor: store.readCursor,
-        }),
+        feed: fromSyncSource(ndjsonFileSource(config(file), { pageLines: 100 }), {}),
       },
     });
     mirror.applied$.subscribe(() => mirror.stop()); // stop as the first batch commits

@@ -35,7 +35,7 @@ describe('HTTP source: concurrency per host', () => {
       const store = openStore({ path: IN_MEMORY });
       const report = await createMirror({
         store,
-        sources: { api: fromHttpSource(config, { readCursor: store.readCursor }) },
+        sources: { api: fromHttpSource(config) },
       }).run();
       store.close();
       expect(report.total.applied).toBe(16); // 4 resources × 2 pages × 2 records

@@ -10,6 +10,7 @@ import { createMirror } from '../../../src/streams/createMirror.js';
 import { sendJson, startHttpServer, type TestHandler, type TestServer } from '../../support/httpServer.js';
 import { makeRecords } from '../../support/recordsApi.js';
 import { httpConfig, recordingSleep } from './httpSourceTestKit.js';
+import { sourceContext } from '../../support/sourceContext.js';
 
 const PAGE = { data: makeRecords(2), meta: { next: null } };
 
@@ -45,9 +46,7 @@ const config = (s: TestServer, extra: Record<string, unknown> = {}, resource: Re
 
 /** Pulls a source until caught up; resolves with what it emitted. */
 const pullAll = (s: TestServer, options: HttpSourceOptions, extra: Record<string, unknown> = {}) =>
-  lastValueFrom(
-    fromHttpSource(config(s, extra), { readCursor: () => undefined, ...options }).pipe(toArray()),
-  );
+  lastValueFrom(fromHttpSource(config(s, extra), options)(sourceContext()).pipe(toArray()));
 
 const failureOf = async (promise: Promise<unknown>): Promise<HttpSourceError> => {
   try {
@@ -232,9 +231,9 @@ describe('HTTP source: retries, timeouts and malformed responses (real server)',
     );
     const err = await failureOf(
       lastValueFrom(
-        fromHttpSource(config(s, {}, { items: undefined, paging: { type: 'link' } }), {
-          readCursor: () => undefined,
-        }).pipe(toArray()),
+        fromHttpSource(config(s, {}, { items: undefined, paging: { type: 'link' } }))(sourceContext()).pipe(
+          toArray(),
+        ),
       ),
     );
     expect(err.kind).toBe('link');
@@ -256,8 +255,8 @@ describe('HTTP source: retries, timeouts and malformed responses (real server)',
     const run = createMirror({
       store,
       sources: {
-        good: fromHttpSource(good, { readCursor: store.readCursor }),
-        bad: fromHttpSource(bad, { readCursor: store.readCursor }),
+        good: fromHttpSource(good),
+        bad: fromHttpSource(bad),
       },
     }).run();
     await expect(run).rejects.toBeInstanceOf(SourceFailedError);

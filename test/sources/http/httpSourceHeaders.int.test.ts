@@ -43,10 +43,8 @@ describe('HTTP source: headers from the environment', () => {
       logger,
       sources: {
         crm: fromHttpSource(config(server), {
-          readCursor: store.readCursor,
           env: { CRM_TOKEN: TOKEN, CRM_KEY: 'key-material-5678' },
           sleep,
-          logger,
         }),
       },
     }).run();
@@ -71,8 +69,7 @@ describe('HTTP source: headers from the environment', () => {
 
   it('a missing environment variable fails at once, naming the variable and not any value', () => {
     const s = { url: 'http://127.0.0.1:9' } as TestServer;
-    const create = () =>
-      fromHttpSource(config(s), { readCursor: () => undefined, env: { CRM_TOKEN: TOKEN } });
+    const create = () => fromHttpSource(config(s), { env: { CRM_TOKEN: TOKEN } });
     expect(create).toThrow(InvalidOptionsError);
     expect(create).toThrow(
       'source "crm" headers.X-Api-Key: environment variable CRM_KEY is not set (the header\'s value is read from it)',

@@ -55,7 +55,7 @@ describe('HTTP source: paging and incremental pulls (real server on 127.0.0.1)',
       const run = () =>
         createMirror({
           store: s,
-          sources: { api: fromHttpSource(sourceConfig(server!, style), { readCursor: s.readCursor }) },
+          sources: { api: fromHttpSource(sourceConfig(server!, style)) },
         }).run();
 
       const first = await run();
@@ -87,7 +87,7 @@ describe('HTTP source: paging and incremental pulls (real server on 127.0.0.1)',
     const midScan = JSON.stringify({ latest: '2024-01-01T00:00:01.000Z', next });
     const report = await createMirror({
       store,
-      sources: { api: fromHttpSource(config, { readCursor: () => midScan }) },
+      sources: { api: (context) => fromHttpSource(config)({ ...context, readCursor: () => midScan }) },
     }).run();
     expect(report.total.pulled).toBe(4);
     expect(pathsOf(server)).toEqual([`/items?cursor=${next}`, expect.stringMatching(/^\/items\?cursor=/)]);
@@ -109,7 +109,7 @@ describe('HTTP source: paging and incremental pulls (real server on 127.0.0.1)',
     });
     const report = await createMirror({
       store,
-      sources: { api: fromHttpSource(config, { readCursor: store.readCursor }) },
+      sources: { api: fromHttpSource(config) },
     }).run();
     expect(report.total.applied).toBe(4);
     expect(pathsOf(server)).toEqual(['/items?include=all&p=0&size=3', '/items?include=all&p=1&size=3']);
@@ -129,7 +129,7 @@ describe('HTTP source: paging and incremental pulls (real server on 127.0.0.1)',
     const run = () =>
       createMirror({
         store: store!,
-        sources: { api: fromHttpSource(config, { readCursor: store!.readCursor }) },
+        sources: { api: fromHttpSource(config) },
       }).run();
     expect((await run()).total.applied).toBe(3);
     expect((await run()).total).toMatchObject({ pulled: 3, applied: 0, duplicates: 3 });
@@ -144,7 +144,7 @@ describe('HTTP source: paging and incremental pulls (real server on 127.0.0.1)',
     const flagRun = () =>
       createMirror({
         store: s,
-        sources: { api: fromHttpSource(sourceConfig(server!, 'cursor'), { readCursor: s.readCursor }) },
+        sources: { api: fromHttpSource(sourceConfig(server!, 'cursor')) },
       }).run();
     await flagRun();
     records[0] = { ...records[0]!, deleted: true, updated_at: '2024-02-01T00:00:00.000Z' };
@@ -176,7 +176,7 @@ describe('HTTP source: paging and incremental pulls (real server on 127.0.0.1)',
     records[1] = { ...records[1], deleted_at: null };
     const report = await createMirror({
       store: s,
-      sources: { api2: fromHttpSource(tombstones, { readCursor: s.readCursor }) },
+      sources: { api2: fromHttpSource(tombstones) },
     }).run();
     expect(report.total.pulled).toBe(3);
     expect(s.listRecords('items2').map((r) => r.record_id)).toEqual(['r00000', 'r00001']);

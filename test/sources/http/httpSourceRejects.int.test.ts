@@ -42,7 +42,7 @@ describe('HTTP source: items that do not decode', () => {
     const run = () =>
       createMirror({
         store,
-        sources: { api: fromHttpSource(config, { readCursor: store.readCursor }) },
+        sources: { api: fromHttpSource(config) },
       }).run();
     const report = await run();
     expect(report.total).toMatchObject({ pulled: 2, applied: 2, rejected: 4 });
