@@ -118,7 +118,7 @@ export const replayEventsInto = async (
   };
 
   const check = (batch: DecidedBatch): DecidedBatch => ({
-    decidedAt: batch.decidedAt,
+    ...batch,
     items: batch.items.map((d) => {
       if (d.kind !== 'decided') return d;
       const asLogged = takenAsLogged.has(d.strategy);
