@@ -33,7 +33,7 @@ const tamper = (store: MirrorStore, sql: string): void => {
 const fresh = (): MirrorStore => openStore({ path: IN_MEMORY });
 
 describe('replay of a log that names a strategy it was not given', () => {
-  it('fails by default, naming the strategy, the event and both ways out, before reaching it', async () => {
+  it('fails by default, naming the strategy, the event that names it, and both ways out', async () => {
     const from = await shop();
     const attempt = replayInto({ from, into: fresh() });
     await expect(attempt).rejects.toBeInstanceOf(UnknownStrategyError);
