@@ -141,7 +141,13 @@ export { formatNdjson } from './query/formatNdjson.js';
 
 // Replay
 export { eventLog, type EventLogOptions } from './replay/eventLog.js';
-export { replayInto, type ReplayIntoOptions, type ReplayResult } from './replay/replayInto.js';
+export {
+  replayInto,
+  type ReplayIntoOptions,
+  type ReplayResult,
+  type UnknownStrategies,
+} from './replay/replayInto.js';
+export type { ReplayCoverage, TakenAsLogged } from './replay/ReplayCoverage.js';
 export { verifyMirror, type MirrorVerification, type VerifyMirrorOptions } from './replay/verifyMirror.js';
 
 // CouchDB and file sources

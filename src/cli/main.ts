@@ -83,6 +83,10 @@ const main = async (argv: readonly string[]): Promise<number> => {
         throw new CliUsageError(`unknown command "${command}"`);
     }
   } catch (err) {
+    if (err instanceof CliUsageError && !err.withUsage) {
+      process.stderr.write(`oxide-mirror: ${err.message}\n`);
+      return 2;
+    }
     if (
       err instanceof CliUsageError ||
       (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))

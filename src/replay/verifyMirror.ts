@@ -6,10 +6,15 @@ import { ReplayDivergedError } from '../errors/ReplayDivergedError.js';
 import type { ConflictStrategy } from '../strategies/ConflictStrategy.js';
 import type { MirrorStore } from '../store/MirrorStore.js';
 import { openStore } from '../store/openStore.js';
-import { replayInto } from './replayInto.js';
+import { countCoverage, type ReplayCoverage } from './ReplayCoverage.js';
+import { replayEventsInto, type UnknownStrategies } from './replayInto.js';
 
-/** What {@link verifyMirror} found. `ok` when SQLite finds the file intact and the log replays to its state. */
-export interface MirrorVerification {
+/**
+ * What {@link verifyMirror} found. `ok` when SQLite finds the file intact and the log replays to its
+ * state. `redecided` and `takenAsLogged` say what the replay checked: events taken as logged were
+ * applied as recorded, so `ok` vouches that the log accounts for the state, not for their decisions.
+ */
+export interface MirrorVerification extends ReplayCoverage {
   readonly ok: boolean;
   /** `PRAGMA integrity_check`'s findings (first 10); empty when intact. When not, nothing else is checked (counts 0). */
   readonly integrity: readonly string[];
@@ -25,6 +30,12 @@ export interface MirrorVerification {
 export interface VerifyMirrorOptions {
   /** Custom strategies the log names, besides the built-in ones. */
   readonly strategies?: readonly ConflictStrategy[];
+  /**
+   * Events of a strategy that is neither built in nor in `strategies`: `'fail'` (the default) throws
+   * `UnknownStrategyError`; `'applyLogged'` applies their logged decisions as recorded and counts them
+   * in `takenAsLogged` (see `replayInto`).
+   */
+  readonly unknownStrategies?: UnknownStrategies;
   /** Where the scratch replay is written (removed afterwards). Default: the system temp directory. */
   readonly scratchDir?: string;
 }
@@ -100,6 +111,8 @@ export const verifyMirror = async (
       tombstones: 0,
       diverged: null,
       differences: [],
+      redecided: 0,
+      takenAsLogged: [],
     };
   }
   const events = store.countEvents();
@@ -108,12 +121,17 @@ export const verifyMirror = async (
     const scratch = openStore({ path: join(dir, 'replayed.db') });
     try {
       let diverged: string | null = null;
+      const counter = countCoverage();
       try {
-        await replayInto({
-          from: store,
-          into: scratch,
-          ...(options.strategies ? { strategies: options.strategies } : {}),
-        });
+        await replayEventsInto(
+          {
+            from: store,
+            into: scratch,
+            ...(options.strategies ? { strategies: options.strategies } : {}),
+            ...(options.unknownStrategies ? { unknownStrategies: options.unknownStrategies } : {}),
+          },
+          counter,
+        );
       } catch (err) {
         if (!(err instanceof ReplayDivergedError)) throw err;
         diverged = err.message;
@@ -131,6 +149,7 @@ export const verifyMirror = async (
         tombstones: count(store.db, 'mirror_tombstones'),
         diverged,
         differences,
+        ...counter.coverage(),
       };
     } finally {
       scratch.close();

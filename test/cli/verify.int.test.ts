@@ -37,7 +37,8 @@ describe('oxide-mirror verify (the real CLI)', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.stdout).toBe(
-      `${db}: consistent: the event log replays to exactly the stored state (2000 events, ${records} records, ${tombstones} tombstones)\n`,
+      `${db}: consistent: the event log replays to exactly the stored state (2000 events, ${records} records, ${tombstones} tombstones)\n` +
+        '  re-decided and checked: all 2000 events\n',
     );
   });
 
