@@ -71,6 +71,15 @@ describe('mirror.config.json', () => {
     expect(config.strategyFor).toEqual({ contacts: 'highest-confidence' });
   });
 
+  it('takes onRefusal record or fail, and names anything else', () => {
+    expect(decodeMirrorConfig({ ...valid(), onRefusal: 'fail' }, 'mirror.config.json').onRefusal).toBe(
+      'fail',
+    );
+    expect(errorOf((c) => ((c as Mutable).onRefusal = 'ignore'))).toBe(
+      'mirror.config.json: onRefusal: expected one of "record" | "fail", got "ignore"',
+    );
+  });
+
   it('names a wrong paging type and lists the allowed ones', () => {
     expect(errorOf((c) => (http(c).resources[0]!.paging = { type: 'pages' }))).toBe(
       'mirror.config.json: sources[0].resources[0].paging.type: expected one of "cursor" | "link" | "page" | "offset", got "pages"',
