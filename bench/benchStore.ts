@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { openStore } from '../src/store/openStore.js';
 import type { MirrorStore } from '../src/store/MirrorStore.js';
+import { connectionOf } from '../src/store/connectionOf.js';
 
 /** The source id every variant writes as `mirror_events.source_id` (the pipeline's source key). */
 export const BENCH_SOURCE_ID = 'erp-api';
@@ -21,7 +22,7 @@ export interface StoreDigest {
 
 /** Reads back the store after a run (outside the timed region). */
 export const digestStore = (store: MirrorStore): StoreDigest => {
-  const { db } = store;
+  const db = connectionOf(store);
   const hash = (sql: string): { digest: string; rows: number } => {
     const h = createHash('sha256');
     let rows = 0;

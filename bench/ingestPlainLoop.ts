@@ -4,6 +4,7 @@ import { isDelta, type SourceEmission } from '../src/model/SourceEmission.js';
 import { timestampFromEpochMs } from '../src/model/Timestamp.js';
 import type { MirrorStore } from '../src/store/MirrorStore.js';
 import { BENCH_SOURCE_ID } from './benchStore.js';
+import { connectionOf } from '../src/store/connectionOf.js';
 
 /** The strategy name the pipeline logs for its default strategy; the plain loop writes the same. */
 const STRATEGY = 'last-write-wins';
@@ -22,7 +23,7 @@ export const ingestPlainLoop = (
   resource: string,
   perTransaction = 1_000,
 ): number => {
-  const { db } = store;
+  const db = connectionOf(store);
   const begin = db.prepare('BEGIN IMMEDIATE');
   const commit = db.prepare('COMMIT');
   const upsertRecord = db

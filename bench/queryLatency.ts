@@ -18,6 +18,7 @@ import Database from 'better-sqlite3';
 import { openStore } from '../src/store/openStore.js';
 import { prepareViewMaintenance } from '../src/views/prepareViewMaintenance.js';
 import { printResult } from './childProcess.js';
+import { connectionOf } from '../src/store/connectionOf.js';
 
 const { values: options, positionals } = parseArgs({
   allowPositionals: true,
@@ -67,21 +68,23 @@ const payloadOf = (resource: string, i: number): Record<string, unknown> => {
 
 const build = (): void => {
   const store = openStore({ path });
-  const insert = store.db.prepare(
+  const insert = connectionOf(store).prepare(
     `INSERT INTO mirror_records (resource, record_id, payload, source, last_synced_at, confidence, version, occurred_at, delta_key)
      VALUES (?, ?, ?, 'bench', '2024-05-01T00:00:00.000000000Z', 1, 1, '2024-05-01T00:00:00.000000000Z', ?)`,
   );
-  const register = store.db.prepare("INSERT INTO mirror_resources (resource, first_seen_at) VALUES (?, 'x')");
-  const views = prepareViewMaintenance(store.db);
+  const register = connectionOf(store).prepare(
+    "INSERT INTO mirror_resources (resource, first_seen_at) VALUES (?, 'x')",
+  );
+  const views = prepareViewMaintenance(connectionOf(store));
   for (const [resource, n] of Object.entries(counts)) {
     const prefix = resource[0] as string;
-    store.db.transaction(() => {
+    connectionOf(store).transaction(() => {
       register.run(resource);
       views.noteRecord(resource, payloadOf(resource, 0) as never, 'x');
       views.flush();
     })();
     for (let start = 0; start < n; start += 10_000) {
-      store.db.transaction(() => {
+      connectionOf(store).transaction(() => {
         for (let i = start; i < Math.min(n, start + 10_000); i++) {
           insert.run(resource, `${prefix}${i}`, JSON.stringify(payloadOf(resource, i)), `${resource}-${i}`);
         }

@@ -1,15 +1,17 @@
 import type { MirrorError } from '../errors/MirrorError.js';
-import type { CheckpointItem, DeltaItem, RejectItem } from './MirrorItem.js';
-import type { MirroredRecord } from './MirroredRecord.js';
+import type { CheckpointItem, DeltaFields, RejectItem } from './MirrorItem.js';
+import type { MirroredRecord, Tombstone } from './MirroredRecord.js';
 import type { Timestamp } from './Timestamp.js';
 
 /** What happened to a delta: written as is, written as a merge, or logged and left. */
 export type Decision = 'applied' | 'merged' | 'skipped';
 
-/** A delta with its strategy's decision and the record state it leads to. */
-export interface DecidedDelta {
+/**
+ * A delta with its strategy's decision and what that decision produces, which is what the writer
+ * writes: its event, and the record (or tombstone) after it.
+ */
+export interface DecidedDelta extends DeltaFields {
   readonly kind: 'decided';
-  readonly item: DeltaItem;
   readonly strategy: string;
   readonly decision: Decision;
   /** Why a delta was skipped. */
@@ -18,12 +20,16 @@ export interface DecidedDelta {
   readonly mergedJson: string | undefined;
   /** The record's version before (from the record, else its tombstone); undefined if never seen. */
   readonly previousVersion: number | undefined;
+  /** Whether a live record existed before (a delete removes it, at `previousVersion`). */
   readonly recordExisted: boolean;
+  /** Whether a tombstone existed before (an upsert clears it). */
   readonly tombstoneExisted: boolean;
   /** The version after: new for applied changes, unchanged for skips, undefined if there is no record. */
   readonly version: number | undefined;
   /** The record after the decision; undefined when it does not (or no longer) exist. */
   readonly after: MirroredRecord | undefined;
+  /** The tombstone an applied delete leaves; undefined otherwise. */
+  readonly tombstoneAfter: Tombstone | undefined;
 }
 
 /**
@@ -36,9 +42,8 @@ export type RefusalStage = 'decide' | 'store';
  * A delta that could not be decided or stored. It is not in the event log (it changed nothing); it is
  * kept in `mirror_rejects` with its stage and reason, and the rest of its batch commits.
  */
-export interface RefusedDelta {
+export interface RefusedDelta extends DeltaFields {
   readonly kind: 'refused';
-  readonly item: DeltaItem;
   readonly stage: RefusalStage;
   readonly error: MirrorError;
 }

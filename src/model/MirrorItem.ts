@@ -3,20 +3,25 @@ import type { Delta } from './Delta.js';
 import type { DeltaKey } from './deltaKey.js';
 
 /**
- * A delta on its way through the pipeline, with the id of the source it came through, its
- * identifying key and its payload in canonical JSON (computed once, reused by dedupe and the sink).
+ * What the pipeline knows of a delta from the edge on: the id of the source it came through, the
+ * delta in canonical form, its identifying key and its payload as canonical JSON (computed once, at
+ * the edge, and reused by dedupe, ordering and the writer).
  */
-export interface DeltaItem {
-  readonly kind: 'delta';
+export interface DeltaFields {
   readonly source: string;
   readonly delta: Delta;
   readonly key: DeltaKey;
   readonly payloadJson: string;
 }
 
+/** A delta on its way from the edge to the writer. */
+export interface DeltaItem extends DeltaFields {
+  readonly kind: 'delta';
+}
+
 /**
  * A source's cursor for one resource: every item the source emitted before it is covered.
- * The sink stores it in the transaction that commits the last item it covers, never earlier.
+ * The writer stores it in the transaction that commits the last item it covers, never earlier.
  */
 export interface CheckpointItem {
   readonly kind: 'checkpoint';
@@ -36,5 +41,8 @@ export interface RejectItem {
   readonly issues: readonly DecodeIssue[];
 }
 
-/** What flows between the operators: deltas, with cursor checkpoints and rejects in stream order. */
+/**
+ * The one item type that flows from the edge (`toMirrorItem`) through the operators to the writer:
+ * deltas, with cursor checkpoints and rejects in stream order, tagged by `kind`.
+ */
 export type MirrorItem = DeltaItem | CheckpointItem | RejectItem;

@@ -11,7 +11,7 @@ import type {
   RefusedDelta,
 } from '../model/DecidedBatch.js';
 import { JsonValue, isJsonObject } from '../model/JsonValue.js';
-import type { DeltaItem, MirrorItem } from '../model/MirrorItem.js';
+import type { DeltaFields, DeltaItem, MirrorItem } from '../model/MirrorItem.js';
 import type { MirroredRecord, Tombstone } from '../model/MirroredRecord.js';
 import { timestampFromEpochMs, type Timestamp } from '../model/Timestamp.js';
 import type { ConflictStrategy, Resolution } from '../strategies/ConflictStrategy.js';
@@ -28,8 +28,8 @@ export interface ResolveConflictsOptions {
   readonly stampBatch?: (batch: readonly MirrorItem[]) => Timestamp;
   /**
    * A delta whose strategy throws or answers something that is not a resolution: `record` (default)
-   * makes it a {@link RefusedDelta} in place, for the sink to keep in `mirror_rejects`, and decides the
-   * rest of the batch as if it had not come; `fail` errors the stream with the {@link StrategyError}.
+   * makes it a {@link RefusedDelta} in place, for the writer to keep in `mirror_rejects`, and decides
+   * the rest of the batch as if it had not come; `fail` throws the {@link StrategyError}.
    */
   readonly onRefusal?: RefusalPolicy;
 }
@@ -40,7 +40,7 @@ export interface RecordState {
   readonly tombstone: Tombstone | undefined;
 }
 
-const callStrategy = (strategy: ConflictStrategy, item: DeltaItem, state: RecordState): Resolution => {
+const callStrategy = (strategy: ConflictStrategy, item: DeltaFields, state: RecordState): Resolution => {
   const { delta } = item;
   let resolution: Resolution;
   try {
@@ -88,16 +88,16 @@ const callStrategy = (strategy: ConflictStrategy, item: DeltaItem, state: Record
 };
 
 /**
- * Decides one delta with `strategy` against `state`, stamping a resulting record with `at`. Throws the
- * strategy's failure as a {@link StrategyError} (or the {@link MirrorError} it threw).
+ * Decides one delta with `strategy` against `state`, stamping the record it produces with `at`. Throws
+ * the strategy's failure as a {@link StrategyError} (or the {@link MirrorError} it threw).
  */
 export const decideDelta = (
-  item: DeltaItem,
+  item: DeltaFields,
   state: RecordState,
   strategy: ConflictStrategy,
   at: Timestamp,
 ): DecidedDelta => {
-  const { delta } = item;
+  const { delta, source, key, payloadJson } = item;
   const { current, tombstone } = state;
   const previousVersion = current?.version ?? tombstone?.version;
   const resolution = callStrategy(strategy, item, state);
@@ -106,7 +106,10 @@ export const decideDelta = (
   if (resolution.kind === 'skip') {
     return {
       kind: 'decided',
-      item,
+      source,
+      delta,
+      key,
+      payloadJson,
       strategy: strategy.name,
       decision: 'skipped',
       reason: resolution.reason,
@@ -116,13 +119,17 @@ export const decideDelta = (
       tombstoneExisted: tombstone !== undefined,
       version: current?.version,
       after: current,
+      tombstoneAfter: tombstone,
     };
   }
   const version = (previousVersion ?? 0) + 1;
   if (delta.op === 'delete') {
     return {
       kind: 'decided',
-      item,
+      source,
+      delta,
+      key,
+      payloadJson,
       strategy: strategy.name,
       decision: 'applied',
       reason: undefined,
@@ -132,24 +139,25 @@ export const decideDelta = (
       tombstoneExisted: tombstone !== undefined,
       version,
       after: undefined,
+      tombstoneAfter: {
+        resource: delta.resource,
+        record_id: delta.record_id,
+        source: delta.provenance.source,
+        confidence: delta.provenance.confidence,
+        version,
+        occurred_at: delta.occurred_at,
+        delta_key: key,
+      },
     };
   }
   const merged = resolution.kind === 'applyMerged';
   const payload = merged ? resolution.payload : delta.payload;
-  const after: MirroredRecord = {
-    resource: delta.resource,
-    record_id: delta.record_id,
-    payload,
-    source: delta.provenance.source,
-    last_synced_at: at,
-    confidence: delta.provenance.confidence,
-    version,
-    occurred_at: delta.occurred_at,
-    delta_key: item.key,
-  };
   return {
     kind: 'decided',
-    item,
+    source,
+    delta,
+    key,
+    payloadJson,
     strategy: strategy.name,
     decision: merged ? 'merged' : 'applied',
     reason: undefined,
@@ -158,7 +166,18 @@ export const decideDelta = (
     recordExisted: current !== undefined,
     tombstoneExisted: tombstone !== undefined,
     version,
-    after,
+    after: {
+      resource: delta.resource,
+      record_id: delta.record_id,
+      payload,
+      source: delta.provenance.source,
+      last_synced_at: at,
+      confidence: delta.provenance.confidence,
+      version,
+      occurred_at: delta.occurred_at,
+      delta_key: key,
+    },
+    tombstoneAfter: undefined,
   };
 };
 
@@ -178,98 +197,78 @@ const decideOrRefuse = (
       cause instanceof MirrorError
         ? cause
         : new StrategyError(strategy.name, item.delta.resource, item.delta.record_id, 'it failed', { cause });
-    return { kind: 'refused', item, stage: 'decide', error };
+    const { source, delta, key, payloadJson } = item;
+    return { kind: 'refused', source, delta, key, payloadJson, stage: 'decide', error };
   }
 };
 
-const nextState = (decided: DecidedDelta, state: RecordState): RecordState => {
-  if (decided.decision === 'skipped') return state;
-  if (decided.item.delta.op === 'upsert') return { current: decided.after, tombstone: undefined };
-  const { delta } = decided.item;
+/** The state a decision leaves its record in: what the next delta of the same batch is decided against. */
+const stateAfter = (decided: DecidedDelta, state: RecordState): RecordState =>
+  decided.decision === 'skipped' ? state : { current: decided.after, tombstone: decided.tombstoneAfter };
+
+/**
+ * Decides deltas with their resource's strategy: a batch against the stored state plus an overlay of
+ * its own earlier deltas, or one delta against the stored state as the reads see it now.
+ */
+export interface ConflictResolver {
+  /** The time a batch's decisions are stamped with (its `committed_at`). */
+  readonly stamp: (batch: readonly MirrorItem[]) => Timestamp;
+  /**
+   * Decides each delta of a batch against the state the reads return plus every earlier delta of the
+   * same batch. Checkpoints and rejects pass in place. Memory: one overlay entry per distinct record
+   * of the batch, dropped with it.
+   */
+  readonly decideBatch: (batch: readonly MirrorItem[], at?: Timestamp) => DecidedBatch;
+  /**
+   * Decides one delta against the state the reads return right now, with no overlay: for a writer that
+   * decides inside its own transaction, whose reads already see the batch's earlier writes.
+   */
+  readonly decideOne: (item: DeltaItem, at: Timestamp) => DecidedDelta | RefusedDelta;
+}
+
+/** Builds the {@link ConflictResolver} both the operator and the writer decide with. */
+export const conflictResolver = (options: ResolveConflictsOptions): ConflictResolver => {
+  const scheduler = options.scheduler ?? asyncScheduler;
+  const stampBatch = options.stampBatch ?? (() => timestampFromEpochMs(scheduler.now()));
+  const { readRecord, readTombstone, strategyFor } = options;
+  const onRefusal = options.onRefusal ?? 'record';
+  // A live record and its tombstone never coexist: read the tombstone only when there is no record.
+  const readState = (resource: string, recordId: string): RecordState => {
+    const current = readRecord(resource, recordId);
+    return { current, tombstone: current === undefined ? readTombstone(resource, recordId) : undefined };
+  };
   return {
-    current: undefined,
-    tombstone: {
-      resource: delta.resource,
-      record_id: delta.record_id,
-      source: delta.provenance.source,
-      confidence: delta.provenance.confidence,
-      version: decided.version ?? 1,
-      occurred_at: delta.occurred_at,
-      delta_key: decided.item.key,
+    stamp: stampBatch,
+    decideBatch: (batch, decidedAt = stampBatch(batch)) => {
+      const overlay = new Map<string, RecordState>();
+      const items: DecidedItem[] = batch.map((item) => {
+        if (item.kind !== 'delta') return item;
+        const { resource, record_id } = item.delta;
+        const id = `${resource}\u0000${record_id}`;
+        const state = overlay.get(id) ?? readState(resource, record_id);
+        const decided = decideOrRefuse(item, state, strategyFor(resource, item), decidedAt, onRefusal);
+        if (decided.kind === 'decided') overlay.set(id, stateAfter(decided, state));
+        return decided;
+      });
+      return { decidedAt, items };
+    },
+    decideOne: (item, at) => {
+      const { resource, record_id } = item.delta;
+      return decideOrRefuse(item, readState(resource, record_id), strategyFor(resource, item), at, onRefusal);
     },
   };
 };
 
-/** Reads a record's stored state; a live record and its tombstone never coexist. */
-const stateReader =
-  (options: ResolveConflictsOptions) =>
-  (resource: string, recordId: string): RecordState => {
-    const current = options.readRecord(resource, recordId);
-    return {
-      current,
-      tombstone: current === undefined ? options.readTombstone(resource, recordId) : undefined,
-    };
-  };
-
 /**
- * Decides one delta against the state the reads return right now, with no batch overlay: for a writer
- * that decides inside its own write transaction, where the reads already see the batch's earlier writes
- * (the sink does, when it isolates a delta the store refused).
- */
-export const decideAgainstStore = (
-  options: Omit<ResolveConflictsOptions, 'scheduler' | 'stampBatch'>,
-): ((item: DeltaItem, at: Timestamp) => DecidedDelta | RefusedDelta) => {
-  const readState = stateReader(options);
-  const onRefusal = options.onRefusal ?? 'record';
-  return (item, at) => {
-    const { resource, record_id } = item.delta;
-    return decideOrRefuse(
-      item,
-      readState(resource, record_id),
-      options.strategyFor(resource, item),
-      at,
-      onRefusal,
-    );
-  };
-};
-
-/**
- * The function {@link resolveConflicts} maps each batch through: decides one batch, synchronously.
- * For callers that must run the decision inside a scope of their own (the pipeline runs it in one
- * read transaction per batch); everyone else uses the operator.
- */
-export const resolveBatch = (
-  options: ResolveConflictsOptions,
-): ((batch: readonly MirrorItem[]) => DecidedBatch) => {
-  const scheduler = options.scheduler ?? asyncScheduler;
-  const stampBatch = options.stampBatch ?? (() => timestampFromEpochMs(scheduler.now()));
-  const { strategyFor } = options;
-  const onRefusal = options.onRefusal ?? 'record';
-  const readState = stateReader(options);
-  return (batch) => {
-    const decidedAt = stampBatch(batch);
-    const overlay = new Map<string, RecordState>();
-    const items: DecidedItem[] = batch.map((item) => {
-      if (item.kind !== 'delta') return item;
-      const { resource, record_id } = item.delta;
-      const id = `${resource}\u0000${record_id}`;
-      const state = overlay.get(id) ?? readState(resource, record_id);
-      const decided = decideOrRefuse(item, state, strategyFor(resource, item), decidedAt, onRefusal);
-      if (decided.kind === 'decided') overlay.set(id, nextState(decided, state));
-      return decided;
-    });
-    return { decidedAt, items };
-  };
-};
-
-/**
- * Decides each delta of a batch with its resource's strategy, against the committed state plus
- * every earlier delta of the same batch (a batch-local overlay). Checkpoints and rejects pass
- * through in place. A delta its strategy cannot decide is refused in place (`onRefusal: 'record'`,
- * the default) or errors the stream (`'fail'`). Memory: the overlay holds one entry per distinct record of the batch and is
- * dropped with it. Assumes the sink commits each batch before the next one is decided (the
- * pipeline is synchronous from here on; the sink's compare-and-set catches any violation).
+ * Decides each delta of a batch with its resource's strategy, against the stored state plus every
+ * earlier delta of the same batch (see {@link ConflictResolver}). A delta its strategy cannot decide
+ * is refused in place (`onRefusal: 'record'`, the default) or errors the stream (`'fail'`).
+ * Assumes each batch is committed before the next is decided; the mirror's writer does better and
+ * decides inside its write transaction (`sqliteSink`'s `resolver`).
  */
 export const resolveConflicts = (
   options: ResolveConflictsOptions,
-): OperatorFunction<readonly MirrorItem[], DecidedBatch> => map(resolveBatch(options));
+): OperatorFunction<readonly MirrorItem[], DecidedBatch> => {
+  const resolver = conflictResolver(options);
+  return map((batch) => resolver.decideBatch(batch));
+};

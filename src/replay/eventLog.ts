@@ -1,5 +1,6 @@
 import { Observable } from 'rxjs';
 import type { LoggedEvent } from '../store/LoggedEvent.js';
+import { connectionOf } from '../store/connectionOf.js';
 import type { MirrorStore } from '../store/MirrorStore.js';
 import { prepareReadEvents } from '../store/statements/readEvents.js';
 
@@ -17,7 +18,7 @@ export interface EventLogOptions {
  */
 export const eventLog = (store: MirrorStore, options: EventLogOptions = {}): Observable<LoggedEvent> =>
   new Observable<LoggedEvent>((subscriber) => {
-    const readEvents = prepareReadEvents(store.db);
+    const readEvents = prepareReadEvents(connectionOf(store));
     const pageSize = options.pageSize ?? 1_000;
     let after = options.afterSeq ?? 0;
     try {

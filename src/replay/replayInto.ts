@@ -3,12 +3,16 @@ import { InvalidOptionsError } from '../errors/InvalidOptionsError.js';
 import { UnknownStrategyError } from '../errors/UnknownStrategyError.js';
 import type { DecidedBatch } from '../model/DecidedBatch.js';
 import type { DeltaItem } from '../model/MirrorItem.js';
-import { resolveConflicts } from '../operators/resolveConflicts.js';
+import { conflictResolver, type ConflictResolver } from '../operators/resolveConflicts.js';
 import { sqliteSink } from '../sinks/sqliteSink.js';
 import type { ConflictStrategy } from '../strategies/ConflictStrategy.js';
 import { strategyByName } from '../strategies/selectStrategy.js';
 import type { LoggedEvent } from '../store/LoggedEvent.js';
+import { connectionOf } from '../store/connectionOf.js';
+import { listCursors } from '../store/listCursors.js';
 import type { MirrorStore } from '../store/MirrorStore.js';
+import { copyRejects } from '../store/statements/copyRejects.js';
+import { prepareInsertCursor } from '../store/statements/insertCursor.js';
 import { bufferEventsByCommit } from './bufferEventsByCommit.js';
 import { checkDecision } from './checkDecision.js';
 import { eventLog } from './eventLog.js';
@@ -122,12 +126,25 @@ export const replayEventsInto = async (
     items: batch.items.map((d) => {
       if (d.kind !== 'decided') return d;
       const asLogged = takenAsLogged.has(d.strategy);
-      const checked = checkDecision(d, eventFor(d.item.key), asLogged);
+      const checked = checkDecision(d, eventFor(d.key), asLogged);
       if (asLogged) counter.takenAsLogged(d.strategy);
       else counter.redecided();
       return checked;
     }),
   });
+
+  const resolver = conflictResolver({
+    strategyFor: (_resource, item) => strategyOf(eventFor(item.key)),
+    readRecord: into.readRecord,
+    readTombstone: into.readTombstone,
+    stampBatch: (batch) => eventFor((batch[0] as DeltaItem).key).committedAt,
+    onRefusal: 'fail',
+  });
+  /** Decides each batch as the log names it, then checks every decision against the logged one. */
+  const checkedResolver: ConflictResolver = {
+    ...resolver,
+    decideBatch: (batch, at) => check(resolver.decideBatch(batch, at)),
+  };
 
   return lastValueFrom(
     eventLog(options.from).pipe(
@@ -143,16 +160,8 @@ export const replayEventsInto = async (
           payloadJson: e.payloadJson,
         }));
       }),
-      resolveConflicts({
-        strategyFor: (_resource, item) => strategyOf(eventFor(item.key)),
-        readRecord: into.readRecord,
-        readTombstone: into.readTombstone,
-        stampBatch: (batch) => eventFor((batch[0] as DeltaItem).key).committedAt,
-        // A logged delta was decided once: a strategy that cannot decide it now is a divergence.
-        onRefusal: 'fail',
-      }),
-      map(check),
-      sqliteSink(into, { onRefusal: 'fail' }),
+      // A logged delta was decided once: a strategy that cannot decide it now is a divergence.
+      sqliteSink(into, { onRefusal: 'fail', resolver: checkedResolver }),
       concatMap((batch) => from([batch.changes.length])),
       reduce((n, k) => n + k, 0),
     ),
@@ -161,23 +170,10 @@ export const replayEventsInto = async (
 };
 
 const copyCursorsAndRejects = (fromStore: MirrorStore, into: MirrorStore): void => {
-  const cursors = fromStore.db
-    .prepare('SELECT source, resource, cursor, updated_at FROM mirror_cursors')
-    .all();
-  const rejects = fromStore.db
-    .prepare(
-      'SELECT id, reject_key, kind, source_id, location, input, issues, rejected_at FROM mirror_rejects ORDER BY id',
-    )
-    .all();
-  const insertCursor = into.db.prepare(
-    'INSERT INTO mirror_cursors (source, resource, cursor, updated_at) VALUES (@source, @resource, @cursor, @updated_at)',
-  );
-  const insertReject = into.db.prepare(
-    `INSERT INTO mirror_rejects (id, reject_key, kind, source_id, location, input, issues, rejected_at)
-     VALUES (@id, @reject_key, @kind, @source_id, @location, @input, @issues, @rejected_at)`,
-  );
-  into.db.transaction(() => {
-    for (const c of cursors) insertCursor.run(c);
-    for (const r of rejects) insertReject.run(r);
+  const target = connectionOf(into);
+  const insertCursor = prepareInsertCursor(target);
+  target.transaction(() => {
+    for (const cursor of listCursors(fromStore)) insertCursor(cursor);
+    copyRejects(connectionOf(fromStore), target);
   })();
 };

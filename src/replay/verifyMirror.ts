@@ -4,7 +4,15 @@ import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { ReplayDivergedError } from '../errors/ReplayDivergedError.js';
 import type { ConflictStrategy } from '../strategies/ConflictStrategy.js';
+import { connectionOf } from '../store/connectionOf.js';
 import type { MirrorStore } from '../store/MirrorStore.js';
+import { prepareCountRows } from '../store/statements/countRows.js';
+import { integrityCheck } from '../store/statements/integrityCheck.js';
+import {
+  prepareStateRowsInKeyOrder,
+  type StateRow,
+  type StateTable,
+} from '../store/statements/stateRowsInKeyOrder.js';
 import { openStore } from '../store/openStore.js';
 import { countCoverage, type ReplayCoverage } from './ReplayCoverage.js';
 import { replayEventsInto, type UnknownStrategies } from './replayInto.js';
@@ -41,19 +49,17 @@ export interface VerifyMirrorOptions {
 }
 
 const SHOWN = 10;
-type Row = Record<string, unknown>;
 
 /** Walks two tables in key order side by side, listing rows that differ (memory: one row each). */
 const compareTables = (
-  table: 'mirror_records' | 'mirror_tombstones',
+  table: StateTable,
   stored: Database.Database,
   replayed: Database.Database,
   out: string[],
 ): void => {
-  const sql = `SELECT * FROM ${table} ORDER BY resource, record_id`;
-  const left = stored.prepare(sql).iterate() as IterableIterator<Row>;
-  const right = replayed.prepare(sql).iterate() as IterableIterator<Row>;
-  const key = (r: Row): string => `${String(r.resource)}/${String(r.record_id)}`;
+  const left = prepareStateRowsInKeyOrder(stored, table)();
+  const right = prepareStateRowsInKeyOrder(replayed, table)();
+  const key = (r: StateRow): string => `${String(r.resource)}/${String(r.record_id)}`;
   const note = (text: string): void => {
     if (out.length < SHOWN) out.push(`${table} ${text}`);
   };
@@ -69,7 +75,7 @@ const compareTables = (
       note(`${kb}: the log produces it, but it is not stored`);
       b = right.next();
     } else {
-      const [x, y] = [a.value as Row, b.value as Row];
+      const [x, y] = [a.value as StateRow, b.value as StateRow];
       for (const column of Object.keys(x)) {
         if (x[column] !== y[column]) {
           note(
@@ -83,9 +89,6 @@ const compareTables = (
   }
 };
 
-const count = (db: Database.Database, table: 'mirror_records' | 'mirror_tombstones'): number =>
-  db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
-
 /**
  * Checks a mirror the way the fault tests do: SQLite's `integrity_check`, then a replay of the whole
  * event log into a scratch file, compared row by row with the stored records and tombstones. For
@@ -96,11 +99,8 @@ export const verifyMirror = async (
   store: MirrorStore,
   options: VerifyMirrorOptions = {},
 ): Promise<MirrorVerification> => {
-  const integrity = (
-    store.db.pragma(`integrity_check(${SHOWN})`, { simple: false }) as { integrity_check: string }[]
-  )
-    .map((r) => r.integrity_check)
-    .filter((finding) => finding !== 'ok');
+  const db = connectionOf(store);
+  const integrity = integrityCheck(db, SHOWN);
   if (integrity.length > 0) {
     // Counting could read the damaged pages: stop at SQLite's own findings.
     return {
@@ -138,15 +138,15 @@ export const verifyMirror = async (
       }
       const differences: string[] = [];
       if (diverged === null) {
-        compareTables('mirror_records', store.db, scratch.db, differences);
-        compareTables('mirror_tombstones', store.db, scratch.db, differences);
+        compareTables('mirror_records', db, connectionOf(scratch), differences);
+        compareTables('mirror_tombstones', db, connectionOf(scratch), differences);
       }
       return {
         ok: diverged === null && differences.length === 0,
         integrity,
         events,
-        records: count(store.db, 'mirror_records'),
-        tombstones: count(store.db, 'mirror_tombstones'),
+        records: prepareCountRows(db, 'mirror_records')(),
+        tombstones: prepareCountRows(db, 'mirror_tombstones')(),
         diverged,
         differences,
         ...counter.coverage(),

@@ -1,6 +1,6 @@
 import type { Decision, RefusedDelta } from '../model/DecidedBatch.js';
 import type { Delta } from '../model/Delta.js';
-import type { CheckpointItem, RejectItem } from '../model/MirrorItem.js';
+import type { CheckpointItem, DeltaItem, RejectItem } from '../model/MirrorItem.js';
 import type { MirroredRecord } from '../model/MirroredRecord.js';
 import type { Timestamp } from '../model/Timestamp.js';
 
@@ -27,4 +27,6 @@ export interface AppliedBatch {
   readonly checkpoints: readonly CheckpointItem[];
   /** Deltas refused by their strategy or the store, kept in `mirror_rejects` instead of the log. */
   readonly refusals: readonly RefusedDelta[];
+  /** Deltas the writer dropped as already in the event log or earlier in the batch. */
+  readonly duplicates: readonly DeltaItem[];
 }

@@ -6,8 +6,7 @@ import type { RejectRow } from '../store/statements/appendReject.js';
  * The `mirror_rejects` row of a refused delta: located by its record (`delta pets/1`), the input is
  * the delta as JSON with its canonical payload (what a source would send again), the issue is why.
  */
-export const refusalRow = ({ item, stage, error }: RefusedDelta): RejectRow => {
-  const { delta, payloadJson, source } = item;
+export const refusalRow = ({ delta, payloadJson, source, stage, error }: RefusedDelta): RejectRow => {
   const head = JSON.stringify({
     resource: delta.resource,
     record_id: delta.record_id,

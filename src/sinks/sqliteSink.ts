@@ -1,24 +1,24 @@
-import { map, type OperatorFunction } from 'rxjs';
+import { asyncScheduler, map, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import type { Logger } from 'pino';
 import { ConcurrentWriterError } from '../errors/ConcurrentWriterError.js';
 import { CursorMovedError } from '../errors/CursorMovedError.js';
 import { causeCode } from '../errors/describeCause.js';
+import { InvalidOptionsError } from '../errors/InvalidOptionsError.js';
 import { MirrorError } from '../errors/MirrorError.js';
 import { storageErrorFrom } from '../errors/storageErrorFrom.js';
-import type {
-  DecidedBatch,
-  DecidedDelta,
-  DecidedItem,
-  RefusalPolicy,
-  RefusedDelta,
-} from '../model/DecidedBatch.js';
-import type { CheckpointItem, DeltaItem, RejectItem } from '../model/MirrorItem.js';
+import type { DecidedDelta, RefusalPolicy, RefusedDelta } from '../model/DecidedBatch.js';
+import type { DeltaKey } from '../model/deltaKey.js';
+import type { CheckpointItem, DeltaItem, MirrorItem, RejectItem } from '../model/MirrorItem.js';
 import type { Timestamp } from '../model/Timestamp.js';
+import { conflictResolver, type ConflictResolver } from '../operators/resolveConflicts.js';
+import { selectStrategy, type StrategyOptions } from '../strategies/selectStrategy.js';
+import { connectionOf } from '../store/connectionOf.js';
 import { listCursors } from '../store/listCursors.js';
 import type { MirrorStore } from '../store/MirrorStore.js';
 import { prepareAppendEvent } from '../store/statements/appendEvent.js';
 import { prepareAppendReject } from '../store/statements/appendReject.js';
 import { prepareClearTombstone } from '../store/statements/clearTombstone.js';
+import { prepareDataVersion } from '../store/statements/dataVersion.js';
 import { prepareDeleteRecord } from '../store/statements/deleteRecord.js';
 import { prepareRegisterResource } from '../store/statements/registerResource.js';
 import { prepareUpsertRecord } from '../store/statements/upsertRecord.js';
@@ -28,21 +28,21 @@ import { prepareViewMaintenance } from '../views/prepareViewMaintenance.js';
 import type { AppliedBatch, AppliedChange } from './AppliedBatch.js';
 import { refusalRow } from './refusalRow.js';
 
-export interface SqliteSinkOptions {
-  readonly logger?: Logger;
+export interface SqliteSinkOptions extends StrategyOptions {
   /**
-   * A delta the store refuses (a constraint, a value too big): `record` (default) keeps it in
-   * `mirror_rejects` as refused and commits the rest of its batch; `fail` rolls the batch back and errors.
-   * Recording needs `redecide`.
+   * A delta its strategy cannot decide, or that the store refuses (a constraint, a value too big):
+   * `record` (default) keeps it in `mirror_rejects` as refused and commits the rest of its batch;
+   * `fail` rolls the batch back and errors.
    */
   readonly onRefusal?: RefusalPolicy;
   /**
-   * Decides one delta again against the state the writer's transaction sees (e.g.
-   * `decideAgainstStore(...)`): used when a delta of a batch was refused by the store, since the
-   * decisions after it on the same record were made assuming it was written. Without it, a delta the
-   * store refuses fails the batch whatever `onRefusal` says.
+   * Decides the batches in place of the strategies given (`strategy`, `strategyFor`); it must read this
+   * store. Replay passes one that answers from the log. Default: `conflictResolver` over the store.
    */
-  readonly redecide?: (item: DeltaItem, at: Timestamp) => DecidedDelta | RefusedDelta;
+  readonly resolver?: ConflictResolver;
+  /** The clock of each batch's `committed_at`. Default `asyncScheduler`. */
+  readonly scheduler?: SchedulerLike;
+  readonly logger?: Logger;
 }
 
 /**
@@ -59,29 +59,47 @@ const isRefusedByStore = (err: unknown): boolean => {
 };
 
 /**
- * Commits each decided batch in ONE immediate transaction: the events, the record updates and
- * tombstones, the resources and their views (a new payload field becomes a view column in the same
- * transaction), the rejects and refusals, and the cursors the batch covers. Emits an
- * {@link AppliedBatch} after COMMIT. Statements are prepared once, when the operator is created.
+ * The mirror's writer: commits each batch of items in ONE immediate transaction, deciding it inside
+ * that transaction, so a decision sees exactly the state it writes over. In order:
  *
- * One writer: a transaction that finds another connection committed since this sink's last commit
- * (`PRAGMA data_version`) is rolled back with a {@link CursorMovedError} when one of its cursors moved,
- * else a {@link ConcurrentWriterError}. Record versions and cursors are written compare-and-set too.
+ * 1. One writer: if another connection committed since this writer's last commit (`PRAGMA
+ *    data_version`), the batch is rolled back with a {@link CursorMovedError} when one of its cursors
+ *    moved, else a {@link ConcurrentWriterError}.
+ * 2. Duplicates: a delta whose key is in the event log, or earlier in the batch, is dropped (reported in
+ *    the batch's `duplicates`). This is the check no duplicate can pass, whatever the in-memory window
+ *    upstream let through.
+ * 3. Decisions: each delta with its resource's strategy, against the stored record plus the batch's
+ *    earlier deltas ({@link conflictResolver}); one its strategy cannot decide is refused.
+ * 4. Writes, with prepared statements: the events, the records and tombstones the decisions produced,
+ *    the resources and their views (a new payload field becomes a view column in the same
+ *    transaction), the rejects and refusals, and the cursors the batch covers (compare-and-set).
  *
- * A delta the store refuses is kept out, not the batch: the batch is rolled back and written again with
- * each delta in a savepoint of its own, re-decided against what the transaction has written so far, and a
- * delta refused again is recorded in `mirror_rejects` (kind `store`); with `onRefusal: 'fail'` the batch
- * fails instead. Any other failure rolls the whole batch back and the stream errors with a
- * `StorageError` (`StorageFullError` for a full disk or size limit, `StorageCorruptError` for a damaged
- * file) or the {@link MirrorError} that caused it; nothing of the batch remains.
+ * Emits an {@link AppliedBatch} after COMMIT. A delta the store refuses is kept out, not the batch: the
+ * batch is rolled back and written again with each delta in a savepoint of its own, decided against
+ * what the transaction has written so far, and a delta refused again is recorded in `mirror_rejects`
+ * (kind `store`); with `onRefusal: 'fail'` the batch fails instead. Any other failure rolls the whole
+ * batch back and the stream errors with a `StorageError` (`StorageFullError` for a full disk or size
+ * limit, `StorageCorruptError` for a damaged file) or the {@link MirrorError} that caused it; nothing of
+ * the batch remains. Statements are prepared once, when the operator is created.
  */
 export const sqliteSink = (
   store: MirrorStore,
   options: SqliteSinkOptions = {},
-): OperatorFunction<DecidedBatch, AppliedBatch> => {
-  const { db } = store;
-  const { redecide } = options;
+): OperatorFunction<readonly MirrorItem[], AppliedBatch> => {
+  const db = connectionOf(store);
   const onRefusal = options.onRefusal ?? 'record';
+  if (onRefusal !== 'record' && onRefusal !== 'fail') {
+    throw new InvalidOptionsError('onRefusal', onRefusal, 'expected "record" or "fail"');
+  }
+  const resolver =
+    options.resolver ??
+    conflictResolver({
+      strategyFor: selectStrategy(options),
+      readRecord: store.readRecord,
+      readTombstone: store.readTombstone,
+      onRefusal,
+      scheduler: options.scheduler ?? asyncScheduler,
+    });
   const appendEvent = prepareAppendEvent(db);
   const upsertRecord = prepareUpsertRecord(db);
   const deleteRecord = prepareDeleteRecord(db);
@@ -89,20 +107,19 @@ export const sqliteSink = (
   const clearTombstone = prepareClearTombstone(db);
   const registerResource = prepareRegisterResource(db);
   const writeCursor = prepareWriteCursor(db);
-  const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
-  // Compare-and-set on cursors: each write expects the value stored when this sink was created (when
-  // its sources read where to resume), then the one it last committed. Anything else means another
-  // writer moved the cursor, and the batch is rolled back.
+  const dataVersion = prepareDataVersion(db);
+  const appendReject = prepareAppendReject(db);
+  const views = prepareViewMaintenance(db);
+  // Compare-and-set on cursors: each write expects the value stored when this writer was created (when
+  // its sources read where to resume), then the one it last committed.
   const cursorKey = (source: string, resource: string): string => JSON.stringify([source, resource]);
   const knownCursors = new Map<string, string>(
     listCursors(store).map((c) => [cursorKey(c.source, c.resource), c.cursor]),
   );
   /** Cursors the open transaction wrote: known once it commits. */
   const pendingCursors = new Map<string, string>();
-  const appendReject = prepareAppendReject(db);
-  const views = prepareViewMaintenance(db);
-  /** `data_version` after this sink's last commit: it changes only when another connection commits. */
-  let lastDataVersion = dataVersion.get();
+  /** `data_version` after this writer's last commit: it changes only when another connection commits. */
+  let lastDataVersion = dataVersion();
 
   const expectedCursor = (item: CheckpointItem): string | undefined => {
     const key = cursorKey(item.source, item.resource);
@@ -110,9 +127,9 @@ export const sqliteSink = (
   };
 
   /** Refuses a transaction that another connection's commit went before, naming a moved cursor if one did. */
-  const checkSoleWriter = (batch: DecidedBatch): void => {
-    if (dataVersion.get() === lastDataVersion) return;
-    for (const item of batch.items) {
+  const checkSoleWriter = (batch: readonly MirrorItem[]): void => {
+    if (dataVersion() === lastDataVersion) return;
+    for (const item of batch) {
       if (item.kind !== 'checkpoint') continue;
       const expected = expectedCursor(item);
       const found = store.readCursor(item.source, item.resource);
@@ -121,70 +138,79 @@ export const sqliteSink = (
     throw new ConcurrentWriterError();
   };
 
-  const applyChange = (d: DecidedDelta, at: string): void => {
-    const { delta, key } = d.item;
-    const version = d.version as number;
+  /** The batch without the deltas already in the event log or earlier in the batch. */
+  const withoutDuplicates = (
+    batch: readonly MirrorItem[],
+    duplicates: DeltaItem[],
+  ): readonly MirrorItem[] => {
+    let kept: MirrorItem[] | undefined;
+    const inBatch = new Set<DeltaKey>();
+    for (let i = 0; i < batch.length; i++) {
+      const item = batch[i] as MirrorItem;
+      if (item.kind === 'delta' && (inBatch.has(item.key) || store.isKnownDelta(item.key))) {
+        duplicates.push(item);
+        kept ??= batch.slice(0, i);
+      } else {
+        if (item.kind === 'delta') inBatch.add(item.key);
+        kept?.push(item);
+      }
+    }
+    return kept ?? batch;
+  };
+
+  /** Writes the record or tombstone a decision produced (a skip writes neither). */
+  const applyChange = (d: DecidedDelta, at: Timestamp): void => {
+    const { delta } = d;
     const changed = {
       resource: delta.resource,
       recordId: delta.record_id,
       expectedVersion: d.previousVersion ?? null,
     };
-    if (delta.op === 'upsert') {
+    if (d.after !== undefined) {
       if (d.tombstoneExisted) clearTombstone(delta.resource, delta.record_id);
-      const written = upsertRecord({
-        resource: delta.resource,
-        record_id: delta.record_id,
-        payload: d.mergedJson ?? d.item.payloadJson,
-        source: delta.provenance.source,
-        last_synced_at: at,
-        confidence: delta.provenance.confidence,
-        version,
-        occurred_at: delta.occurred_at,
-        delta_key: key,
-      });
-      if (!written) throw new ConcurrentWriterError(changed);
+      if (!upsertRecord(d.after, d.mergedJson ?? d.payloadJson)) throw new ConcurrentWriterError(changed);
       return;
     }
     if (d.recordExisted && !deleteRecord(delta.resource, delta.record_id, d.previousVersion as number)) {
       throw new ConcurrentWriterError(changed);
     }
-    writeTombstone({
-      resource: delta.resource,
-      record_id: delta.record_id,
-      source: delta.provenance.source,
-      confidence: delta.provenance.confidence,
-      version,
-      occurred_at: delta.occurred_at,
-      delta_key: key,
-      deleted_at: at,
+    if (d.tombstoneAfter !== undefined) writeTombstone(d.tombstoneAfter, at);
+  };
+
+  /** Writes one decided delta: its event, then (unless skipped) its record and the view's fields. */
+  const writeDecided = (d: DecidedDelta, at: Timestamp, out: AppliedBatchParts): void => {
+    const { delta } = d;
+    const seq = appendEvent(d, at);
+    if (!out.resources.has(delta.resource)) {
+      out.resources.add(delta.resource);
+      registerResource(delta.resource, at);
+      views.noteRecord(delta.resource, null, at); // every resource has a view, even before a field
+    }
+    if (d.decision !== 'skipped') {
+      applyChange(d, at);
+      views.noteRecord(delta.resource, d.after?.payload ?? null, at);
+    }
+    out.changes.push({
+      seq,
+      source: d.source,
+      delta,
+      decision: d.decision,
+      reason: d.reason,
+      version: d.version,
+      record: d.after,
     });
   };
 
-  /** What one transaction writes, item by item; `writeDelta` says how a decided delta is written. */
-  const writeBatch = (
-    batch: DecidedBatch,
-    writeDelta: (item: DecidedDelta, at: Timestamp, out: AppliedBatchParts) => void,
-  ): AppliedBatch => {
-    checkSoleWriter(batch);
-    const at = batch.decidedAt;
-    const out: AppliedBatchParts = {
-      changes: [],
-      rejects: [],
-      checkpoints: [],
-      refusals: [],
-      resources: new Set(),
-    };
-    for (const item of batch.items) writeItem(item, at, out, writeDelta);
-    views.flush();
-    const { changes, rejects, checkpoints, refusals } = out;
-    return { committedAt: at, changes, rejects, checkpoints, refusals };
+  const refuse = (item: RefusedDelta, at: Timestamp, out: AppliedBatchParts): void => {
+    if (onRefusal === 'fail') throw item.error;
+    appendReject(refusalRow(item), at);
+    out.refusals.push(item);
   };
 
-  const writeItem = (
-    item: DecidedItem,
+  const writeOther = (
+    item: CheckpointItem | RejectItem | RefusedDelta,
     at: Timestamp,
     out: AppliedBatchParts,
-    writeDelta: (item: DecidedDelta, at: Timestamp, out: AppliedBatchParts) => void,
   ): void => {
     switch (item.kind) {
       case 'checkpoint': {
@@ -204,102 +230,92 @@ export const sqliteSink = (
       case 'refused':
         refuse(item, at, out);
         return;
-      case 'decided':
-        writeDelta(item, at, out);
-        return;
     }
   };
 
-  const refuse = (item: RefusedDelta, at: Timestamp, out: AppliedBatchParts): void => {
-    if (onRefusal === 'fail') throw item.error;
-    appendReject(refusalRow(item), at);
-    out.refusals.push(item);
+  /** The transaction both ways of writing share: sole writer, duplicates, then `write` the rest. */
+  const writeBatch = (
+    batch: readonly MirrorItem[],
+    write: (items: readonly MirrorItem[], at: Timestamp, out: AppliedBatchParts) => void,
+  ): AppliedBatch => {
+    checkSoleWriter(batch);
+    const at = resolver.stamp(batch);
+    const out: AppliedBatchParts = {
+      changes: [],
+      rejects: [],
+      checkpoints: [],
+      refusals: [],
+      duplicates: [],
+      resources: new Set(),
+    };
+    write(withoutDuplicates(batch, out.duplicates), at, out);
+    views.flush();
+    const { changes, rejects, checkpoints, refusals, duplicates } = out;
+    return { committedAt: at, changes, rejects, checkpoints, refusals, duplicates };
   };
 
-  /** Writes one decided delta: its event, then (unless skipped) its record and the view's fields. */
-  const writeDecided = (item: DecidedDelta, at: Timestamp, out: AppliedBatchParts): void => {
-    const { delta, key, source, payloadJson } = item.item;
-    const seq = appendEvent({
-      delta_key: key,
-      source_id: source,
-      resource: delta.resource,
-      record_id: delta.record_id,
-      op: delta.op,
-      payload: payloadJson,
-      occurred_at: delta.occurred_at,
-      provenance_source: delta.provenance.source,
-      confidence: delta.provenance.confidence,
-      strategy: item.strategy,
-      decision: item.decision,
-      reason: item.reason ?? null,
-      result_payload: item.mergedJson ?? null,
-      version: item.version ?? null,
-      committed_at: at,
-    });
-    if (!out.resources.has(delta.resource)) {
-      out.resources.add(delta.resource);
-      registerResource(delta.resource, at);
-      views.noteRecord(delta.resource, null, at); // every resource has a view, even before a field
+  /** The usual way: the whole batch decided at once, then written. */
+  const decideThenWrite = (items: readonly MirrorItem[], at: Timestamp, out: AppliedBatchParts): void => {
+    for (const item of resolver.decideBatch(items, at).items) {
+      if (item.kind === 'decided') writeDecided(item, at, out);
+      else writeOther(item, at, out);
     }
-    if (item.decision !== 'skipped') {
-      applyChange(item, at);
-      views.noteRecord(delta.resource, item.after?.payload ?? null, at);
-    }
-    out.changes.push({
-      seq,
-      source,
-      delta,
-      decision: item.decision,
-      reason: item.reason,
-      version: item.version,
-      record: item.after,
-    });
   };
-
-  const commit = db.transaction((batch: DecidedBatch): AppliedBatch => writeBatch(batch, writeDecided));
 
   /**
-   * One delta in a savepoint of its own: decided again against what this transaction has written so
-   * far, then written with its view; a delta the store refuses is rolled back alone and recorded.
+   * One delta in a savepoint of its own (a nested better-sqlite3 transaction), decided against what
+   * this transaction has written so far; a delta the store refuses is rolled back alone and recorded.
    */
-  const writeIsolated = db.transaction((item: DecidedDelta, at: Timestamp, out: AppliedBatchParts): void => {
+  const writeInSavepoint = db.transaction((d: DecidedDelta, at: Timestamp, out: AppliedBatchParts): void => {
     const before = out.changes.length;
-    const { resource } = item.item.delta;
-    const registered = out.resources.has(resource);
+    const registered = out.resources.has(d.delta.resource);
     try {
-      writeDecided(item, at, out);
+      writeDecided(d, at, out);
       views.flush();
     } catch (err) {
       out.changes.length = before; // rolled back with the savepoint
-      if (!registered) out.resources.delete(resource);
+      if (!registered) out.resources.delete(d.delta.resource);
       throw err;
     }
   });
-  const isolate = (item: DecidedDelta, at: Timestamp, out: AppliedBatchParts): void => {
-    const decided = (redecide as NonNullable<typeof redecide>)(item.item, at);
-    if (decided.kind === 'refused') {
-      refuse(decided, at, out);
-      return;
-    }
-    try {
-      writeIsolated(decided, at, out);
-    } catch (err) {
-      if (!isRefusedByStore(err)) throw err;
-      views.reload(); // the savepoint's fields were rolled back with it
-      const { delta } = item.item;
-      const error = storageErrorFrom(`writing delta ${delta.resource}/${delta.record_id}`, store.path, err);
-      refuse({ kind: 'refused', item: item.item, stage: 'store', error }, at, out);
+  const deltaByDelta = (items: readonly MirrorItem[], at: Timestamp, out: AppliedBatchParts): void => {
+    for (const item of items) {
+      if (item.kind !== 'delta') {
+        writeOther(item, at, out);
+        continue;
+      }
+      const decided = resolver.decideOne(item, at);
+      if (decided.kind === 'refused') {
+        refuse(decided, at, out);
+        continue;
+      }
+      try {
+        writeInSavepoint(decided, at, out);
+      } catch (err) {
+        if (!isRefusedByStore(err)) throw err;
+        views.reload(); // the savepoint's fields were rolled back with it
+        const { source, delta, key, payloadJson } = item;
+        const error = storageErrorFrom(`writing delta ${delta.resource}/${delta.record_id}`, store.path, err);
+        refuse({ kind: 'refused', source, delta, key, payloadJson, stage: 'store', error }, at, out);
+      }
     }
   };
-  const commitIsolated = db.transaction((batch: DecidedBatch): AppliedBatch => writeBatch(batch, isolate));
+
+  const commit = db.transaction((batch: readonly MirrorItem[]) => writeBatch(batch, decideThenWrite));
+  const commitDeltaByDelta = db.transaction((batch: readonly MirrorItem[]) =>
+    writeBatch(batch, deltaByDelta),
+  );
 
   const logger = options.logger?.child({ component: 'sqliteSink' });
 
-  const attempt = (batch: DecidedBatch, write: typeof commit): AppliedBatch => {
+  const attempt = (batch: readonly MirrorItem[], write: typeof commit): AppliedBatch => {
     pendingCursors.clear();
-    const applied = write.immediate(batch);
+    // Deferred: the transaction reads (duplicates, records) before it writes, and a batch of duplicates
+    // only never takes the write lock nor writes a commit. The one writer's upgrade cannot wait on
+    // another writer: one that committed in between is refused (data_version) rather than waited for.
+    const applied = write.deferred(batch);
     for (const [key, cursor] of pendingCursors) knownCursors.set(key, cursor);
-    lastDataVersion = dataVersion.get();
+    lastDataVersion = dataVersion();
     return applied;
   };
 
@@ -310,21 +326,25 @@ export const sqliteSink = (
         applied = attempt(batch, commit);
       } catch (cause) {
         views.reload(); // the rolled-back batch may have named fields that are not stored
-        if (onRefusal !== 'record' || redecide === undefined || !isRefusedByStore(cause)) throw cause;
+        if (onRefusal !== 'record' || !isRefusedByStore(cause)) throw cause;
         logger?.warn({ err: cause }, 'the store refused a delta: writing the batch delta by delta');
-        applied = attempt(batch, commitIsolated);
+        applied = attempt(batch, commitDeltaByDelta);
       }
     } catch (cause) {
       views.reload();
+      // SQLITE_BUSY_SNAPSHOT: another writer committed between this transaction's first read and its
+      // first write, so it may not write on a stale snapshot.
       const error =
         cause instanceof MirrorError
           ? cause
-          : storageErrorFrom(
-              `committing a batch of ${batch.items.length} items`,
-              store.path,
-              cause,
-              store.maxSizeMiB,
-            );
+          : causeCode(cause) === 'SQLITE_BUSY_SNAPSHOT'
+            ? new ConcurrentWriterError()
+            : storageErrorFrom(
+                `committing a batch of ${batch.length} items`,
+                store.path,
+                cause,
+                store.maxSizeMiB,
+              );
       logger?.error({ err: error }, 'batch rolled back');
       throw error;
     }
@@ -342,6 +362,7 @@ interface AppliedBatchParts {
   readonly rejects: RejectItem[];
   readonly checkpoints: CheckpointItem[];
   readonly refusals: RefusedDelta[];
+  readonly duplicates: DeltaItem[];
   /** Resources registered in this transaction. */
   readonly resources: Set<string>;
 }

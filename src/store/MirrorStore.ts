@@ -1,4 +1,5 @@
-import type Database from 'better-sqlite3';
+import type { CountEvents } from './statements/countEvents.js';
+import type { CountRecordsByResource } from './statements/countRecordsByResource.js';
 import type { ListRecords } from './statements/listRecords.js';
 import type { ListResources } from './statements/listResources.js';
 import type { ReadCursor } from './statements/readCursor.js';
@@ -13,8 +14,6 @@ import type { IsKnownDelta } from './statements/isKnownDelta.js';
 export interface MirrorStore {
   /** The file path, or `:memory:`. */
   readonly path: string;
-  /** The writer connection (WAL for files). Exposed for the sink and for tests; treat as internal. */
-  readonly db: Database.Database;
   /** Schema version after migrating. */
   readonly schemaVersion: number;
   /** The size limit it was opened with (`OpenStoreOptions.maxSizeMiB`), if any. */
@@ -24,10 +23,10 @@ export interface MirrorStore {
   readonly listRecords: ListRecords;
   readonly listResources: ListResources;
   /** Live record count per resource. */
-  readonly countByResource: () => Record<string, number>;
+  readonly countByResource: CountRecordsByResource;
   readonly readCursor: ReadCursor;
   readonly isKnownDelta: IsKnownDelta;
   /** Number of events in the log. */
-  readonly countEvents: () => number;
+  readonly countEvents: CountEvents;
   close(): void;
 }

@@ -1,17 +1,8 @@
+import { connectionOf } from './connectionOf.js';
 import type { MirrorStore } from './MirrorStore.js';
+import { prepareListCursors, type StoredCursor } from './statements/listCursors.js';
 
-/** A stored cursor: where a source resumes for a resource, and when it was committed. */
-export interface StoredCursor {
-  readonly source: string;
-  readonly resource: string;
-  readonly cursor: string;
-  readonly updatedAt: string;
-}
+export type { StoredCursor };
 
-/** Every stored cursor, by source then resource. */
-export const listCursors = (store: MirrorStore): StoredCursor[] =>
-  store.db
-    .prepare<[], StoredCursor>(
-      'SELECT source, resource, cursor, updated_at AS updatedAt FROM mirror_cursors ORDER BY source, resource',
-    )
-    .all();
+/** Every stored cursor of a mirror, by source then resource. */
+export const listCursors = (store: MirrorStore): StoredCursor[] => prepareListCursors(connectionOf(store))();

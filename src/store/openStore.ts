@@ -5,9 +5,12 @@ import { InvalidOptionsError } from '../errors/InvalidOptionsError.js';
 import { MirrorError } from '../errors/MirrorError.js';
 import { StorageCorruptError } from '../errors/StorageCorruptError.js';
 import { storageErrorFrom } from '../errors/storageErrorFrom.js';
+import { bindConnection } from './connectionOf.js';
 import { inspectWal } from './inspectWal.js';
 import { migrate } from './migrate.js';
 import type { MirrorStore } from './MirrorStore.js';
+import { prepareCountEvents } from './statements/countEvents.js';
+import { prepareCountRecordsByResource } from './statements/countRecordsByResource.js';
 import { prepareIsKnownDelta } from './statements/isKnownDelta.js';
 import { prepareListRecords } from './statements/listRecords.js';
 import { prepareListResources } from './statements/listResources.js';
@@ -146,26 +149,24 @@ export const openStore = (options: OpenStoreOptions): MirrorStore => {
       db.pragma(`max_page_count = ${Math.floor((maxSizeMiB * 1024 * 1024) / pageSize)}`);
     }
     const { version } = migrate(db);
-    const countByResource = db.prepare<[], { resource: string; n: number }>(
-      'SELECT resource, count(*) AS n FROM mirror_records GROUP BY resource ORDER BY resource',
-    );
-    const countEvents = db.prepare<[], number>('SELECT count(*) FROM mirror_events').pluck();
     const open = db;
-    return {
-      path,
-      db: open,
-      schemaVersion: version,
-      maxSizeMiB,
-      readRecord: prepareReadRecord(open),
-      readTombstone: prepareReadTombstone(open),
-      listRecords: prepareListRecords(open),
-      listResources: prepareListResources(open),
-      countByResource: () => Object.fromEntries(countByResource.all().map((r) => [r.resource, r.n])),
-      readCursor: prepareReadCursor(open),
-      isKnownDelta: prepareIsKnownDelta(open),
-      countEvents: () => countEvents.get() ?? 0,
-      close: () => open.close(),
-    };
+    return bindConnection(
+      {
+        path,
+        schemaVersion: version,
+        maxSizeMiB,
+        readRecord: prepareReadRecord(open),
+        readTombstone: prepareReadTombstone(open),
+        listRecords: prepareListRecords(open),
+        listResources: prepareListResources(open),
+        countByResource: prepareCountRecordsByResource(open),
+        readCursor: prepareReadCursor(open),
+        isKnownDelta: prepareIsKnownDelta(open),
+        countEvents: prepareCountEvents(open),
+        close: () => open.close(),
+      },
+      open,
+    );
   } catch (cause) {
     db?.close();
     if (cause instanceof MirrorError) throw cause;

@@ -1,5 +1,7 @@
 import { UnknownSourceError } from '../errors/UnknownSourceError.js';
+import { connectionOf } from './connectionOf.js';
 import { listCursors, type StoredCursor } from './listCursors.js';
+import { prepareDeleteCursor } from './statements/deleteCursor.js';
 import type { MirrorStore } from './MirrorStore.js';
 
 export interface ResetCursorsOptions {
@@ -16,8 +18,10 @@ export interface ResetCursorsOptions {
  *
  * @throws {UnknownSourceError} when no cursor matches, listing the sources that have one.
  */
-export const resetCursors = (store: MirrorStore, options: ResetCursorsOptions): StoredCursor[] =>
-  store.db
+export const resetCursors = (store: MirrorStore, options: ResetCursorsOptions): StoredCursor[] => {
+  const db = connectionOf(store);
+  const deleteCursor = prepareDeleteCursor(db);
+  return db
     .transaction((): StoredCursor[] => {
       const stored = listCursors(store);
       const removed = stored.filter(
@@ -34,10 +38,8 @@ export const resetCursors = (store: MirrorStore, options: ResetCursorsOptions): 
           options.resource === undefined ? options.source : `${options.source} (${options.resource})`;
         throw new UnknownSourceError(asked, known, 'stored cursors');
       }
-      const remove = store.db.prepare<[string, string]>(
-        'DELETE FROM mirror_cursors WHERE source = ? AND resource = ?',
-      );
-      for (const c of removed) remove.run(c.source, c.resource);
+      for (const c of removed) deleteCursor(c.source, c.resource);
       return removed;
     })
     .immediate();
+};

@@ -32,7 +32,7 @@ export interface SyncReport {
   readonly byResource: Readonly<Record<string, SyncCounts>>;
   /** The last cursor stored per (source, resource) during this run. */
   readonly cursors: readonly CursorReport[];
-  /** Transactions committed. */
+  /** Transactions that committed something (a batch of duplicates only writes nothing). */
   readonly batches: number;
 }
 

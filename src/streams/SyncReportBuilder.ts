@@ -40,10 +40,13 @@ export class SyncReportBuilder {
   }
 
   committed(batch: AppliedBatch): void {
-    this.batches++;
+    const wrote =
+      batch.changes.length + batch.rejects.length + batch.checkpoints.length + batch.refusals.length > 0;
+    if (wrote) this.batches++;
     for (const change of batch.changes) this.count(change.decision, change.source, change.delta.resource);
     for (const reject of batch.rejects) this.rejected(reject);
-    for (const { item } of batch.refusals) this.count('refused', item.source, item.delta.resource);
+    for (const refused of batch.refusals) this.count('refused', refused.source, refused.delta.resource);
+    for (const item of batch.duplicates) this.duplicate(item);
     for (const c of batch.checkpoints)
       this.cursors.set(`${c.source}\u0000${c.resource}`, {
         source: c.source,

@@ -4,7 +4,6 @@ import {
   catchError,
   concat,
   defer,
-  filter,
   map,
   merge,
   tap,
@@ -16,18 +15,16 @@ import type { Logger } from 'pino';
 import { InvalidOptionsError } from '../errors/InvalidOptionsError.js';
 import { SourceFailedError } from '../errors/SourceFailedError.js';
 import type { RefusalPolicy } from '../model/DecidedBatch.js';
-import type { DeltaKey } from '../model/deltaKey.js';
 import type { MirrorItem } from '../model/MirrorItem.js';
 import type { SourceEmission } from '../model/SourceEmission.js';
 import { batchByCountOrTime } from '../operators/batchByCountOrTime.js';
 import { clampConfidence } from '../operators/clampConfidence.js';
 import { DEFAULT_DEDUPE_WINDOW, dedupe } from '../operators/dedupe.js';
 import { orderByOccurredAt, type OrderByOccurredAtOptions } from '../operators/orderByOccurredAt.js';
-import { decideAgainstStore, resolveBatch } from '../operators/resolveConflicts.js';
 import type { AppliedBatch } from '../sinks/AppliedBatch.js';
 import { sqliteSink } from '../sinks/sqliteSink.js';
 import type { MirrorSource } from '../sources/MirrorSource.js';
-import { selectStrategy, type StrategyOptions } from '../strategies/selectStrategy.js';
+import type { StrategyOptions } from '../strategies/selectStrategy.js';
 import type { MirrorStore } from '../store/MirrorStore.js';
 import type { SyncReportBuilder } from './SyncReportBuilder.js';
 import { toMirrorItem } from './toMirrorItem.js';
@@ -73,13 +70,18 @@ const positiveInteger = (name: string, value: number): number => {
 };
 
 /**
- * The whole mirror as one cold Observable: merge the sources → dedupe (in-memory window) →
- * clampConfidence → orderByOccurredAt → batch (count or time) → [one read transaction: drop deltas
- * already in the event log or earlier in the batch, resolveConflicts] → sqliteSink. Emits each
- * committed batch. Completes when every source has completed and the last batch is committed. A source
- * that errors ends alone: the others keep flowing, and once they are done and committed the stream
- * errors with a {@link SourceFailedError}. A delta that cannot be decided or stored is refused alone
- * (`onRefusal`); a storage failure errors the stream at once, after rolling back its batch.
+ * The whole mirror as one cold Observable, its stages in order:
+ *
+ * ```
+ * sources ─ toMirrorItem (the edge) ─ merge ─ dedupe ─ clampConfidence ─ orderByOccurredAt
+ *   ─ batchByCountOrTime ─ sqliteSink (one transaction per batch: duplicates, decisions, writes)
+ * ```
+ *
+ * Emits each committed batch. Completes when every source has completed and the last batch is
+ * committed. A source that errors ends alone: the others keep flowing, and once they are done and
+ * committed the stream errors with a {@link SourceFailedError}. A delta that cannot be decided or
+ * stored is refused alone (`onRefusal`); a storage failure errors the stream at once, after rolling
+ * back its batch.
  */
 export const mirrorPipeline = (options: MirrorPipelineOptions): Observable<AppliedBatch> =>
   defer(() => {
@@ -88,44 +90,6 @@ export const mirrorPipeline = (options: MirrorPipelineOptions): Observable<Appli
     const batchSize = positiveInteger('batchSize', options.batchSize ?? DEFAULT_BATCH_SIZE);
     const batchWaitMs = options.batchWaitMs ?? DEFAULT_BATCH_WAIT_MS;
     const dedupeWindow = positiveInteger('dedupeWindow', options.dedupeWindow ?? DEFAULT_DEDUPE_WINDOW);
-    const onRefusal = options.onRefusal ?? 'record';
-    if (onRefusal !== 'record' && onRefusal !== 'fail') {
-      throw new InvalidOptionsError('onRefusal', onRefusal, 'expected "record" or "fail"');
-    }
-    const strategyFor = selectStrategy(options);
-    const reads = {
-      strategyFor,
-      readRecord: store.readRecord,
-      readTombstone: store.readTombstone,
-      onRefusal,
-    };
-    const decide = resolveBatch({ ...reads, scheduler });
-    // The writer's duplicate check, the one that cannot be passed: a delta whose key is in the event log
-    // (from an earlier batch or run) or earlier in this batch. The in-memory window of `dedupe` only
-    // spares the common repeats the trip here; a copy it passes (its first copy was still in flight, or
-    // left the window) is caught here, after its first copy, since ordering releases copies in arrival order.
-    const dropDuplicates = (batch: readonly MirrorItem[]): readonly MirrorItem[] => {
-      let kept: MirrorItem[] | undefined;
-      const inBatch = new Set<DeltaKey>();
-      for (let i = 0; i < batch.length; i++) {
-        const item = batch[i] as MirrorItem;
-        if (item.kind === 'delta' && (inBatch.has(item.key) || store.isKnownDelta(item.key))) {
-          report?.duplicate(item);
-          kept ??= batch.slice(0, i);
-        } else {
-          if (item.kind === 'delta') inBatch.add(item.key);
-          kept?.push(item);
-        }
-      }
-      return kept ?? batch;
-    };
-    // One read transaction per batch for all its lookups (event log and records): a statement run
-    // outside a transaction opens and closes a read transaction of its own (WAL snapshot, shared-memory
-    // locks), which cost more than the lookup. Nothing is written here; the sink writes the batch in a
-    // transaction of its own, with compare-and-set on every record version.
-    const decideInReadTransaction = store.db.transaction((batch: readonly MirrorItem[]) =>
-      decide(dropDuplicates(batch)),
-    );
     const failures = new Map<string, unknown>();
 
     const sources = Object.entries(options.sources).map(([id, source]) => {
@@ -155,9 +119,13 @@ export const mirrorPipeline = (options: MirrorPipelineOptions): Observable<Appli
       clampConfidence(),
       orderByOccurredAt({ ...options.ordering, scheduler }),
       batchByCountOrTime<MirrorItem>(batchSize, batchWaitMs, scheduler),
-      map((batch) => decideInReadTransaction(batch)),
-      filter((batch) => batch.items.length > 0), // every item was a duplicate from the event log
-      sqliteSink(store, { logger, onRefusal, redecide: decideAgainstStore(reads) }),
+      sqliteSink(store, {
+        ...(options.strategy === undefined ? {} : { strategy: options.strategy }),
+        ...(options.strategyFor === undefined ? {} : { strategyFor: options.strategyFor }),
+        ...(options.onRefusal === undefined ? {} : { onRefusal: options.onRefusal }),
+        scheduler,
+        ...(logger === undefined ? {} : { logger }),
+      }),
       tap((batch) => report?.committed(batch)),
     );
     return concat(

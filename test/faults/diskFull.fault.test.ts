@@ -9,6 +9,7 @@ import { runCli } from '../support/cli.js';
 import { deltaLines } from '../support/ndjson.js';
 import { useTempDir } from '../support/tempDir.js';
 import { expectConsistentAfterFault, ndjsonCursorCovered } from './support/expectConsistentAfterFault.js';
+import { connectionOf } from '../../src/store/connectionOf.js';
 
 const tmp = useTempDir();
 
@@ -94,7 +95,7 @@ describe('disk full (a 2 MiB limit on the database file, SQLite max_page_count)'
       const failure = await mirror.run().catch((err: unknown) => err);
       expect(failure).toBeInstanceOf(StorageFullError);
       expect(failure).toMatchObject({ code: 'STORAGE_FULL', maxSizeMiB: 1, sqliteCode: 'SQLITE_FULL' });
-      expect(store.db.inTransaction).toBe(false);
+      expect(connectionOf(store).inTransaction).toBe(false);
       const committed = store.countEvents();
       expect(committed).toBeGreaterThan(0);
       expect(committed).toBeLessThan(deltas.length);

@@ -12,6 +12,7 @@ import type { SyncReport } from '../../src/streams/SyncReport.js';
 import { openStore } from '../../src/store/openStore.js';
 import { CLI } from '../support/cli.js';
 import { useTempDir } from '../support/tempDir.js';
+import { connectionOf } from '../../src/store/connectionOf.js';
 
 const tmp = useTempDir('oxide-mirror-hostile-');
 
@@ -173,7 +174,10 @@ const hostileInput = (): { bytes: Buffer; lineOf: Map<string, number>; goodIds: 
 const expectMirrorOfHostileInput = (dbPath: string, input: ReturnType<typeof hostileInput>): void => {
   const store = openStore({ path: dbPath });
   try {
-    const all = <T>(sql: string, ...params: unknown[]): T[] => store.db.prepare(sql).all(...params) as T[];
+    const all = <T>(sql: string, ...params: unknown[]): T[] =>
+      connectionOf(store)
+        .prepare(sql)
+        .all(...params) as T[];
     const rejects = new Map(
       all<{ location: string; input: string; issues: string }>(
         'SELECT location, input, issues FROM mirror_rejects',
@@ -358,7 +362,7 @@ describe('line length bound', () => {
     );
     expect(report.total).toMatchObject({ applied: 2, rejected: 1 });
     const store = openStore({ path: tmp.path('m.db') });
-    const rows = store.db.prepare('SELECT location, input, issues FROM mirror_rejects').all();
+    const rows = connectionOf(store).prepare('SELECT location, input, issues FROM mirror_rejects').all();
     store.close();
     expect(rows).toEqual([
       {
@@ -383,10 +387,9 @@ describe('line length bound', () => {
       expect((await run()).total).toMatchObject({ applied: 2, rejected: 1 });
       writeFileSync(file, `${text}${long}\n${line(delta('c'))}\n`);
       expect((await run()).total).toMatchObject({ applied: 1, rejected: 1 });
-      expect(store.db.prepare('SELECT location FROM mirror_rejects ORDER BY id').pluck().all()).toEqual([
-        'line 2',
-        'line 4',
-      ]);
+      expect(
+        connectionOf(store).prepare('SELECT location FROM mirror_rejects ORDER BY id').pluck().all(),
+      ).toEqual(['line 2', 'line 4']);
     } finally {
       store.close();
     }
@@ -409,7 +412,7 @@ describe('a far-future delta', () => {
     const store = openStore({ path: tmp.path('m.db') });
     try {
       expect(
-        store.db.prepare('SELECT record_id, payload FROM mirror_records ORDER BY record_id').all(),
+        connectionOf(store).prepare('SELECT record_id, payload FROM mirror_records ORDER BY record_id').all(),
       ).toEqual([
         { record_id: 'future', payload: '{"name":"future"}' },
         { record_id: 'r1', payload: '{"v":3}' },

@@ -10,13 +10,14 @@ import { IN_MEMORY, openStore } from '../../src/store/openStore.js';
 import { del, up } from '../support/deltas.js';
 import { events, sync } from '../support/mirrorHarness.js';
 import { useTempDir } from '../support/tempDir.js';
+import { connectionOf } from '../../src/store/connectionOf.js';
 
 const tmp = useTempDir();
 
 const fullRecords = (store: ReturnType<typeof openStore>) =>
-  store.db.prepare('SELECT * FROM mirror_records ORDER BY resource, record_id').all();
+  connectionOf(store).prepare('SELECT * FROM mirror_records ORDER BY resource, record_id').all();
 const tombstones = (store: ReturnType<typeof openStore>) =>
-  store.db.prepare('SELECT * FROM mirror_tombstones ORDER BY resource, record_id').all();
+  connectionOf(store).prepare('SELECT * FROM mirror_tombstones ORDER BY resource, record_id').all();
 
 const arbitraryDelta: fc.Arbitrary<Delta> = fc
   .record({
@@ -78,7 +79,9 @@ describe('replay', () => {
     });
     await replayInto({ from, into });
     expect(into.readCursor('s', 'pets')).toBe('c9');
-    expect(into.db.prepare('SELECT location FROM mirror_rejects').all()).toEqual([{ location: 'line 3' }]);
+    expect(connectionOf(into).prepare('SELECT location FROM mirror_rejects').all()).toEqual([
+      { location: 'line 3' },
+    ]);
     await expect(replayInto({ from, into })).rejects.toThrow(/into: replay needs a fresh mirror/);
     from.close();
     into.close();

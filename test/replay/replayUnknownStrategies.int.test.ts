@@ -10,11 +10,12 @@ import { IN_MEMORY, openStore } from '../../src/store/openStore.js';
 import { del, up } from '../support/deltas.js';
 import { lowerPrice, SHOP_STRATEGIES, shopDeltas } from '../support/lowerPrice.js';
 import { events, sync } from '../support/mirrorHarness.js';
+import { connectionOf } from '../../src/store/connectionOf.js';
 
 const fullRecords = (store: MirrorStore) =>
-  store.db.prepare('SELECT * FROM mirror_records ORDER BY resource, record_id').all();
+  connectionOf(store).prepare('SELECT * FROM mirror_records ORDER BY resource, record_id').all();
 const tombstones = (store: MirrorStore) =>
-  store.db.prepare('SELECT * FROM mirror_tombstones ORDER BY resource, record_id').all();
+  connectionOf(store).prepare('SELECT * FROM mirror_tombstones ORDER BY resource, record_id').all();
 
 /** A mirror written by the library with the shop's custom strategy (8 lower-price events, 3 built-in). */
 const shop = async (): Promise<MirrorStore> => {
@@ -25,9 +26,9 @@ const shop = async (): Promise<MirrorStore> => {
 
 /** The seq of the first event matching `where`, and changes to the log behind the library's back. */
 const seqWhere = (store: MirrorStore, where: string): number =>
-  store.db.prepare(`SELECT min(seq) FROM mirror_events WHERE ${where}`).pluck().get() as number;
+  connectionOf(store).prepare(`SELECT min(seq) FROM mirror_events WHERE ${where}`).pluck().get() as number;
 const tamper = (store: MirrorStore, sql: string): void => {
-  expect(store.db.prepare(sql).run().changes).toBe(1);
+  expect(connectionOf(store).prepare(sql).run().changes).toBe(1);
 };
 
 const fresh = (): MirrorStore => openStore({ path: IN_MEMORY });

@@ -4,6 +4,7 @@ import type { MirrorStore } from '../../src/store/MirrorStore.js';
 import { IN_MEMORY, openStore } from '../../src/store/openStore.js';
 import { lowerPrice, SHOP_STRATEGIES, shopDeltas } from '../support/lowerPrice.js';
 import { sync } from '../support/mirrorHarness.js';
+import { connectionOf } from '../../src/store/connectionOf.js';
 
 /** A mirror written with the shop's custom strategy: 8 lower-price events, 3 highest-confidence. */
 const shop = async (): Promise<MirrorStore> => {
@@ -42,7 +43,9 @@ describe('verifyMirror of a mirror written with a custom strategy', () => {
 
   it('still finds a stored record its logged decisions do not produce', async () => {
     const store = await shop();
-    store.db.prepare(`UPDATE mirror_records SET payload = '{"price":1}' WHERE record_id = 'p2'`).run();
+    connectionOf(store)
+      .prepare(`UPDATE mirror_records SET payload = '{"price":1}' WHERE record_id = 'p2'`)
+      .run();
     const v = await verifyMirror(store, { unknownStrategies: 'applyLogged' });
     expect(v).toMatchObject({ ok: false, diverged: null, redecided: 3 });
     expect(v.differences).toEqual([
@@ -52,11 +55,11 @@ describe('verifyMirror of a mirror written with a custom strategy', () => {
 
   it('counts what it checked before a divergence stopped the replay', async () => {
     const store = await shop();
-    const seq = store.db
+    const seq = connectionOf(store)
       .prepare("SELECT seq FROM mirror_events WHERE record_id = 'p2' AND decision = 'merged'")
       .pluck()
       .get() as number;
-    store.db.prepare(`UPDATE mirror_events SET version = 7 WHERE seq = ${seq}`).run();
+    connectionOf(store).prepare(`UPDATE mirror_events SET version = 7 WHERE seq = ${seq}`).run();
     const v = await verifyMirror(store, { unknownStrategies: 'applyLogged' });
     expect(v.ok).toBe(false);
     expect(v.diverged).toMatch(

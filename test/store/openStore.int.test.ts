@@ -6,6 +6,7 @@ import { migrate } from '../../src/store/migrate.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
 import { IN_MEMORY, openStore } from '../../src/store/openStore.js';
 import { useTempDir } from '../support/tempDir.js';
+import { connectionOf } from '../../src/store/connectionOf.js';
 
 const tmp = useTempDir();
 
@@ -26,10 +27,13 @@ describe('openStore', () => {
 
   it('opens a file in WAL mode and an in-memory mirror with the same schema', () => {
     const file = openStore({ path: tmp.path('m.db') });
-    expect(file.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(connectionOf(file).pragma('journal_mode', { simple: true })).toBe('wal');
     const memory = openStore({ path: IN_MEMORY });
     const tables = (s: typeof file) =>
-      s.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
+      connectionOf(s)
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .pluck()
+        .all();
     expect(tables(memory)).toEqual(tables(file));
     expect(tables(file)).toEqual(
       expect.arrayContaining([

@@ -12,6 +12,7 @@ import type { MirrorStore } from '../../src/store/MirrorStore.js';
 import { del, up } from '../support/deltas.js';
 import { events, records, sync } from '../support/mirrorHarness.js';
 import { useTempDir } from '../support/tempDir.js';
+import { connectionOf } from '../../src/store/connectionOf.js';
 
 const tmp = useTempDir();
 let store: MirrorStore;
@@ -163,9 +164,9 @@ describe('the mirror, end to end on a real SQLite file', () => {
       ],
     });
     expect(report.total).toMatchObject({ applied: 1, rejected: 1 });
-    expect(store.db.prepare('SELECT source_id, location, input FROM mirror_rejects').all()).toEqual([
-      { source_id: 'file', location: 'line 2', input: '{oops' },
-    ]);
+    expect(
+      connectionOf(store).prepare('SELECT source_id, location, input FROM mirror_rejects').all(),
+    ).toEqual([{ source_id: 'file', location: 'line 2', input: '{oops' }]);
   });
 
   it('clamps confidence into [0, 1] before storing', async () => {
@@ -197,7 +198,8 @@ describe('the mirror, end to end on a real SQLite file', () => {
   });
 
   it('rolls back a batch that fails inside SQLite, leaving nothing of it, seen from a second connection (onRefusal: fail)', async () => {
-    store.db.exec(`CREATE TRIGGER fail_on_owner BEFORE INSERT ON mirror_records WHEN NEW.resource = 'owners'
+    connectionOf(store)
+      .exec(`CREATE TRIGGER fail_on_owner BEFORE INSERT ON mirror_records WHEN NEW.resource = 'owners'
                    BEGIN SELECT RAISE(ABORT, 'injected failure'); END`);
     const run = sync(
       store,

@@ -3,6 +3,7 @@ import type { Delta } from '../../src/model/Delta.js';
 import { IN_MEMORY, openStore } from '../../src/store/openStore.js';
 import { del, up } from '../support/deltas.js';
 import { sync } from '../support/mirrorHarness.js';
+import { connectionOf } from '../../src/store/connectionOf.js';
 
 const arbitraryDelta: fc.Arbitrary<Delta> = fc
   .record({
@@ -23,7 +24,7 @@ const finalState = async (deltas: readonly Delta[]) => {
   try {
     // maxBuffered 1 turns the reorder window off, so the strategy itself sees every arrival order.
     await sync(store, { s: deltas }, { ordering: { maxBuffered: 1 }, batchSize: 3 });
-    return store.db
+    return connectionOf(store)
       .prepare('SELECT record_id, payload, source, occurred_at FROM mirror_records ORDER BY record_id')
       .all();
   } finally {

@@ -23,6 +23,7 @@ import { del, up } from '../support/deltas.js';
 import { events, records, sync } from '../support/mirrorHarness.js';
 import { useTempDir } from '../support/tempDir.js';
 import { waitUntil } from '../support/waitUntil.js';
+import { connectionOf } from '../../src/store/connectionOf.js';
 
 const tmp = useTempDir();
 let store: MirrorStore;
@@ -303,7 +304,7 @@ describe('one bad delta never stops the others', () => {
   });
 
   it('records a delta the store refuses as refused, and decides later deltas of its record against what is stored', async () => {
-    store.db
+    connectionOf(store)
       .exec(`CREATE TRIGGER refuse_v2 BEFORE UPDATE ON mirror_records WHEN json_extract(NEW.payload, '$.v') = 2
                    BEGIN SELECT RAISE(ABORT, 'v = 2 is not allowed here'); END`);
     store.close();

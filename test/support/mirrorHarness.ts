@@ -7,6 +7,7 @@ import { fromSyncSource } from '../../src/sources/fromSyncSource.js';
 import type { MirrorSource } from '../../src/sources/MirrorSource.js';
 import type { SyncSource } from '../../src/sources/SyncSource.js';
 import type { MirrorStore } from '../../src/store/MirrorStore.js';
+import { connectionOf } from '../../src/store/connectionOf.js';
 
 /** Runs one mirror over in-memory sources (arrays or Observables) and returns its report and every applied change. */
 export const sync = async (
@@ -33,11 +34,11 @@ export const sync = async (
 
 /** Every event of the log, oldest first, as plain rows. */
 export const events = (store: MirrorStore): Record<string, unknown>[] =>
-  store.db.prepare('SELECT * FROM mirror_events ORDER BY seq').all() as Record<string, unknown>[];
+  connectionOf(store).prepare('SELECT * FROM mirror_events ORDER BY seq').all() as Record<string, unknown>[];
 
 /** Every record, ordered, as plain rows (the exact stored payload text included). */
 export const records = (store: MirrorStore): Record<string, unknown>[] =>
-  store.db
+  connectionOf(store)
     .prepare(
       'SELECT resource, record_id, payload, source, confidence, version FROM mirror_records ORDER BY resource, record_id',
     )

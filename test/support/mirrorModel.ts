@@ -31,6 +31,7 @@ import { toMirrorItem } from '../../src/streams/toMirrorItem.js';
 import { listCursors } from '../../src/store/listCursors.js';
 import type { MirrorStore } from '../../src/store/MirrorStore.js';
 import { openStore } from '../../src/store/openStore.js';
+import { connectionOf } from '../../src/store/connectionOf.js';
 
 const RESOURCE = '*'; // the sources' one cursor resource: a feed holds deltas of several resources
 
@@ -227,7 +228,7 @@ const checkPromises = (
   scenario: Scenario,
   keys: ReadonlyMap<string, readonly string[]>,
 ): void => {
-  const events = store.db
+  const events = connectionOf(store)
     .prepare(
       'SELECT delta_key, resource, record_id, op, payload, occurred_at, provenance_source FROM mirror_events ORDER BY seq',
     )
@@ -271,7 +272,7 @@ const checkPromises = (
     .sort((a, b) =>
       JSON.stringify([a.resource, a.record_id]) < JSON.stringify([b.resource, b.record_id]) ? -1 : 1,
     );
-  const records = store.db
+  const records = connectionOf(store)
     .prepare('SELECT resource, record_id, payload, occurred_at FROM mirror_records')
     .all() as typeof expected;
   records.sort((a, b) =>
@@ -364,7 +365,9 @@ export const playScenario = async (path: string, scenario: Scenario): Promise<vo
   await runOnce(path, scenario, { kind: 'complete' }, keys);
   const store = openStore({ path });
   try {
-    const logged = new Set(store.db.prepare('SELECT delta_key FROM mirror_events').pluck().all() as string[]);
+    const logged = new Set(
+      connectionOf(store).prepare('SELECT delta_key FROM mirror_events').pluck().all() as string[],
+    );
     const missing = [...keys.values()].flat().filter((key) => !logged.has(key));
     expect(missing).toEqual([]);
     for (const s of scenario.sources) expect(store.readCursor(s.id, RESOURCE)).toBe(String(s.feed.length));

@@ -4,6 +4,7 @@ import type { MirrorStore } from '../../src/store/MirrorStore.js';
 import { del, up } from '../support/deltas.js';
 import { sync } from '../support/mirrorHarness.js';
 import { useTempDir } from '../support/tempDir.js';
+import { connectionOf } from '../../src/store/connectionOf.js';
 
 const tmp = useTempDir();
 let store: MirrorStore;
@@ -12,7 +13,10 @@ beforeEach(() => {
 });
 afterEach(() => store.close());
 
-const all = (sql: string, ...params: unknown[]) => store.db.prepare(sql).all(...params);
+const all = (sql: string, ...params: unknown[]) =>
+  connectionOf(store)
+    .prepare(sql)
+    .all(...params);
 
 describe('one view per resource', () => {
   it('answers SELECT * FROM pets WHERE status = ... with a column per payload field and the meta columns', async () => {
@@ -103,7 +107,9 @@ describe('one view per resource', () => {
 
   it('gives a database migrated from schema 1 its views on open', async () => {
     await sync(store, { s: [up('pets', '1', { name: 'Rex' })] });
-    store.db.exec('DROP VIEW pets; DELETE FROM mirror_fields; UPDATE mirror_resources SET view_name = NULL');
+    connectionOf(store).exec(
+      'DROP VIEW pets; DELETE FROM mirror_fields; UPDATE mirror_resources SET view_name = NULL',
+    );
     store.close();
     store = openStore({ path: tmp.path('m.db') });
     await sync(store, { s: [] });

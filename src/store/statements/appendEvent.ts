@@ -1,42 +1,25 @@
 import type Database from 'better-sqlite3';
+import type { DecidedDelta } from '../../model/DecidedBatch.js';
 
-export interface EventRow {
-  readonly delta_key: string;
-  readonly source_id: string;
-  readonly resource: string;
-  readonly record_id: string;
-  readonly op: 'upsert' | 'delete';
-  readonly payload: string;
-  readonly occurred_at: string;
-  readonly provenance_source: string;
-  readonly confidence: number;
-  readonly strategy: string;
-  readonly decision: 'applied' | 'merged' | 'skipped';
-  readonly reason: string | null;
-  readonly result_payload: string | null;
-  readonly version: number | null;
-  readonly committed_at: string;
-}
-
-/** Appends one event to the log; returns its sequence number. */
-export type AppendEvent = (event: EventRow) => number;
+/** Appends a decided delta to the event log, committed at `committedAt`; returns its sequence number. */
+export type AppendEvent = (decided: DecidedDelta, committedAt: string) => number;
 
 type EventParams = [
-  EventRow['delta_key'],
-  EventRow['source_id'],
-  EventRow['resource'],
-  EventRow['record_id'],
-  EventRow['op'],
-  EventRow['payload'],
-  EventRow['occurred_at'],
-  EventRow['provenance_source'],
-  EventRow['confidence'],
-  EventRow['strategy'],
-  EventRow['decision'],
-  EventRow['reason'],
-  EventRow['result_payload'],
-  EventRow['version'],
-  EventRow['committed_at'],
+  deltaKey: string,
+  sourceId: string,
+  resource: string,
+  recordId: string,
+  op: 'upsert' | 'delete',
+  payload: string,
+  occurredAt: string,
+  provenanceSource: string,
+  confidence: number,
+  strategy: string,
+  decision: 'applied' | 'merged' | 'skipped',
+  reason: string | null,
+  resultPayload: string | null,
+  version: number | null,
+  committedAt: string,
 ];
 
 export const prepareAppendEvent = (db: Database.Database): AppendEvent => {
@@ -46,24 +29,26 @@ export const prepareAppendEvent = (db: Database.Database): AppendEvent => {
        provenance_source, confidence, strategy, decision, reason, result_payload, version, committed_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  return (e) =>
-    Number(
+  return (d, committedAt) => {
+    const { delta } = d;
+    return Number(
       stmt.run(
-        e.delta_key,
-        e.source_id,
-        e.resource,
-        e.record_id,
-        e.op,
-        e.payload,
-        e.occurred_at,
-        e.provenance_source,
-        e.confidence,
-        e.strategy,
-        e.decision,
-        e.reason,
-        e.result_payload,
-        e.version,
-        e.committed_at,
+        d.key,
+        d.source,
+        delta.resource,
+        delta.record_id,
+        delta.op,
+        d.payloadJson,
+        delta.occurred_at,
+        delta.provenance.source,
+        delta.provenance.confidence,
+        d.strategy,
+        d.decision,
+        d.reason ?? null,
+        d.mergedJson ?? null,
+        d.version ?? null,
+        committedAt,
       ).lastInsertRowid,
     );
+  };
 };

@@ -1,11 +1,12 @@
 import type Database from 'better-sqlite3';
-import type { RecordRow } from './rows.js';
+import type { MirroredRecord } from '../../model/MirroredRecord.js';
 
 /**
- * Writes a record at `version`, only if the stored row (if any) is at `version - 1`: a
- * compare-and-set that catches a second writer. Returns false when the stored version differed.
+ * Writes a record (its payload as the canonical JSON `payloadJson`) at its version, only if the stored
+ * row (if any) is at the version before: a compare-and-set that catches a second writer. Returns false
+ * when the stored version differed.
  */
-export type UpsertRecord = (row: RecordRow) => boolean;
+export type UpsertRecord = (record: MirroredRecord, payloadJson: string) => boolean;
 
 export const prepareUpsertRecord = (db: Database.Database): UpsertRecord => {
   // Positional parameters: binding by name costs a property lookup per column per row.
@@ -18,11 +19,11 @@ export const prepareUpsertRecord = (db: Database.Database): UpsertRecord => {
        delta_key = excluded.delta_key
      WHERE mirror_records.version = excluded.version - 1`,
   );
-  return (r) =>
+  return (r, payloadJson) =>
     stmt.run(
       r.resource,
       r.record_id,
-      r.payload,
+      payloadJson,
       r.source,
       r.last_synced_at,
       r.confidence,

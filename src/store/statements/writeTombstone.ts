@@ -1,28 +1,27 @@
 import type Database from 'better-sqlite3';
+import type { Tombstone } from '../../model/MirroredRecord.js';
 
-export interface TombstoneWrite {
-  readonly resource: string;
-  readonly record_id: string;
-  readonly source: string;
-  readonly confidence: number;
-  readonly version: number;
-  readonly occurred_at: string;
-  readonly delta_key: string;
-  readonly deleted_at: string;
-}
+/** Records (or replaces) the tombstone of a record deleted at `deletedAt`. */
+export type WriteTombstone = (tombstone: Tombstone, deletedAt: string) => void;
 
-export type WriteTombstone = (row: TombstoneWrite) => void;
-
-/** Records (or replaces) the tombstone of a deleted record. */
 export const prepareWriteTombstone = (db: Database.Database): WriteTombstone => {
-  const stmt = db.prepare<[TombstoneWrite]>(
+  const stmt = db.prepare<[string, string, string, number, number, string, string, string]>(
     `INSERT INTO mirror_tombstones (resource, record_id, source, confidence, version, occurred_at, delta_key, deleted_at)
-     VALUES (@resource, @record_id, @source, @confidence, @version, @occurred_at, @delta_key, @deleted_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (resource, record_id) DO UPDATE SET
        source = excluded.source, confidence = excluded.confidence, version = excluded.version,
        occurred_at = excluded.occurred_at, delta_key = excluded.delta_key, deleted_at = excluded.deleted_at`,
   );
-  return (row) => {
-    stmt.run(row);
+  return (t, deletedAt) => {
+    stmt.run(
+      t.resource,
+      t.record_id,
+      t.source,
+      t.confidence,
+      t.version,
+      t.occurred_at,
+      t.delta_key,
+      deletedAt,
+    );
   };
 };

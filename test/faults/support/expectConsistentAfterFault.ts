@@ -7,6 +7,7 @@ import { deltaOrRejection } from '../../../src/model/decodeDelta.js';
 import { isDelta } from '../../../src/model/SourceEmission.js';
 import { toMirrorItem } from '../../../src/streams/toMirrorItem.js';
 import { decodeToken, type ApiRecord } from '../../support/recordsApi.js';
+import { connectionOf } from '../../../src/store/connectionOf.js';
 
 /** Asserts (with `expect`) that what `cursor` claims to cover is in `db`. */
 export type CursorCheck = (cursor: StoredCursor, db: Database.Database) => void;
@@ -33,7 +34,7 @@ export const expectConsistentAfterFault = async (
     const { integrity, diverged, differences } = await verifyMirror(store);
     expect({ integrity, diverged, differences }).toEqual({ integrity: [], diverged: null, differences: [] });
     const check = options.cursorCovered;
-    if (check !== undefined) for (const cursor of listCursors(store)) check(cursor, store.db);
+    if (check !== undefined) for (const cursor of listCursors(store)) check(cursor, connectionOf(store));
   } finally {
     store.close();
   }

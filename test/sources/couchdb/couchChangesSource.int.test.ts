@@ -20,6 +20,7 @@ import { sync } from '../../support/mirrorHarness.js';
 import { startPouchdbServer, type PouchdbServer } from '../../support/pouchdbServer.js';
 import { recordingPulls, stoppingAfterPulls } from '../../support/syncSourceProbes.js';
 import { useTempDir } from '../../support/tempDir.js';
+import { connectionOf } from '../../../src/store/connectionOf.js';
 
 const tmp = useTempDir('oxide-mirror-couch-source-');
 
@@ -81,7 +82,7 @@ const newDatabase = async () => {
 
 const mirrored = (store: MirrorStore, resource = 'pets'): [string, JsonObject][] =>
   (
-    store.db
+    connectionOf(store)
       .prepare('SELECT record_id, payload FROM mirror_records WHERE resource = ? ORDER BY record_id')
       .all(resource) as { record_id: string; payload: string }[]
   )
@@ -201,7 +202,7 @@ describe('couchChangesSource against a real CouchDB-compatible server', () => {
     const location = `${db.url}/_changes?limit=500&include_docs=true&style=main_only`;
     expect(
       (
-        store.db.prepare('SELECT location, issues FROM mirror_rejects ORDER BY id').all() as {
+        connectionOf(store).prepare('SELECT location, issues FROM mirror_rejects ORDER BY id').all() as {
           location: string;
           issues: string;
         }[]
@@ -337,7 +338,7 @@ describe('couchChangesSource against scripted faults', () => {
     expect(store.readCursor('couch', 'pets')).toBe('3-g1AAAA'); // an opaque CouchDB 2+ seq, kept as given
     expect(
       (
-        store.db.prepare('SELECT location, issues FROM mirror_rejects ORDER BY id').all() as {
+        connectionOf(store).prepare('SELECT location, issues FROM mirror_rejects ORDER BY id').all() as {
           issues: string;
         }[]
       ).map((r) => JSON.parse(r.issues) as unknown),

@@ -13,6 +13,7 @@ import { startLive } from '../../support/mirrorHarness.js';
 import { recordingPulls, stoppingAfterPulls } from '../../support/syncSourceProbes.js';
 import { useTempDir } from '../../support/tempDir.js';
 import { waitUntil } from '../../support/waitUntil.js';
+import { connectionOf } from '../../../src/store/connectionOf.js';
 
 const tmp = useTempDir('oxide-mirror-directory-source-');
 
@@ -122,9 +123,9 @@ describe('directorySource', () => {
 
     expect(report.total).toMatchObject({ pulled: 19, applied: 19, rejected: 1 });
     expect(store.countByResource()).toEqual({ pets: 14, owners: 5 });
-    expect(store.db.prepare('SELECT location FROM mirror_rejects').all() as { location: string }[]).toEqual([
-      { location: '003.ndjson line 4' },
-    ]);
+    expect(
+      connectionOf(store).prepare('SELECT location FROM mirror_rejects').all() as { location: string }[],
+    ).toEqual([{ location: '003.ndjson line 4' }]);
     expect(cursorOf(store)).toEqual({
       file: '003.ndjson',
       offset: statSync(join(dir, '003.ndjson')).size,

@@ -17,6 +17,7 @@ import { deltaLines } from '../../support/ndjson.js';
 import { stoppingAfterPulls } from '../../support/syncSourceProbes.js';
 import { useTempDir } from '../../support/tempDir.js';
 import { waitUntil } from '../../support/waitUntil.js';
+import { connectionOf } from '../../../src/store/connectionOf.js';
 
 const tmp = useTempDir('oxide-mirror-ndjson-source-');
 
@@ -62,7 +63,7 @@ const eventCount = (store: MirrorStore): number => store.countEvents();
 
 const rejects = (store: MirrorStore) =>
   (
-    store.db.prepare('SELECT location, input, issues FROM mirror_rejects ORDER BY id').all() as {
+    connectionOf(store).prepare('SELECT location, input, issues FROM mirror_rejects ORDER BY id').all() as {
       location: string;
       input: string;
       issues: string;

@@ -3,6 +3,7 @@ import { IN_MEMORY, openStore } from '../../../src/store/openStore.js';
 import { createMirror } from '../../../src/streams/createMirror.js';
 import { sendJson, startHttpServer, type TestServer } from '../../support/httpServer.js';
 import { httpConfig } from './httpSourceTestKit.js';
+import { connectionOf } from '../../../src/store/connectionOf.js';
 
 let server: TestServer | undefined;
 afterEach(() => server?.close());
@@ -49,7 +50,7 @@ describe('HTTP source: items that do not decode', () => {
     expect(store.listRecords('items').map((r) => r.record_id)).toEqual(['7', 'a']);
 
     const url = `${server.url}/v1/items?sort=asc`;
-    const rejects = store.db
+    const rejects = connectionOf(store)
       .prepare('SELECT source_id, location, input, issues FROM mirror_rejects ORDER BY rowid')
       .all() as { source_id: string; location: string; input: string; issues: string }[];
     expect(rejects.map((r) => ({ ...r, issues: JSON.parse(r.issues) as unknown }))).toEqual([
@@ -102,7 +103,7 @@ describe('HTTP source: items that do not decode', () => {
 
     // The same page again: the rejects are kept once, not twice.
     await run();
-    expect(store.db.prepare('SELECT count(*) AS n FROM mirror_rejects').get()).toEqual({ n: 4 });
+    expect(connectionOf(store).prepare('SELECT count(*) AS n FROM mirror_rejects').get()).toEqual({ n: 4 });
     store.close();
   });
 });

@@ -1,0 +1,9 @@
+import type Database from 'better-sqlite3';
+
+/** Number of events in the log. */
+export type CountEvents = () => number;
+
+export const prepareCountEvents = (db: Database.Database): CountEvents => {
+  const stmt = db.prepare<[], number>('SELECT count(*) FROM mirror_events').pluck();
+  return () => stmt.get() ?? 0;
+};

@@ -1,0 +1,15 @@
+import type Database from 'better-sqlite3';
+
+/** The two tables that hold a mirror's state, which replay must reproduce. */
+export type StateTable = 'mirror_records' | 'mirror_tombstones';
+
+/** A row of a state table, every column, as SQLite returns it. */
+export type StateRow = Record<string, unknown>;
+
+/** Every row of a state table in key order (resource, record_id), one at a time. */
+export type StateRowsInKeyOrder = () => IterableIterator<StateRow>;
+
+export const prepareStateRowsInKeyOrder = (db: Database.Database, table: StateTable): StateRowsInKeyOrder => {
+  const stmt = db.prepare<[], StateRow>(`SELECT * FROM ${table} ORDER BY resource, record_id`);
+  return () => stmt.iterate();
+};
