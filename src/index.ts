@@ -20,7 +20,6 @@ export type { Decision, RefusalPolicy, RefusalStage, RefusedDelta } from './mode
 // Errors
 export { MirrorError, isMirrorError, type MirrorErrorCode } from './errors/MirrorError.js';
 export { DecodeError, type DecodeIssue } from './errors/DecodeError.js';
-export { InvalidDeltaError } from './errors/InvalidDeltaError.js';
 export { InvalidOptionsError } from './errors/InvalidOptionsError.js';
 export { StorageError } from './errors/StorageError.js';
 export { StorageFullError } from './errors/StorageFullError.js';

@@ -2,7 +2,6 @@ import { causeCode } from './describeCause.js';
 /** Every error code oxide-mirror raises. Branch on these (or on the class), never on message text. */
 export const MIRROR_ERROR_CODES = [
   'DECODE_FAILED',
-  'INVALID_DELTA',
   'INVALID_OPTIONS',
   'STORAGE_FAILED',
   'STORAGE_FULL',

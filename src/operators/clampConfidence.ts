@@ -1,19 +1,9 @@
 import { map, type MonoTypeOperatorFunction } from 'rxjs';
-import { InvalidDeltaError } from '../errors/InvalidDeltaError.js';
 import type { DeltaItem, MirrorItem } from '../model/MirrorItem.js';
 
 const clampItem = (item: DeltaItem): DeltaItem => {
   const { delta } = item;
-  const confidence: unknown = delta.provenance.confidence;
-  if (typeof confidence !== 'number' || !Number.isFinite(confidence)) {
-    throw new InvalidDeltaError(
-      'provenance.confidence',
-      confidence,
-      delta.resource,
-      delta.record_id,
-      'expected a number in [0, 1]',
-    );
-  }
+  const { confidence } = delta.provenance;
   if (confidence >= 0 && confidence <= 1) return item;
   return {
     ...item,
@@ -29,9 +19,8 @@ const clampItem = (item: DeltaItem): DeltaItem => {
  * The item's `key` is kept: it identifies the delta as the source delivered it, which is what
  * {@link dedupe} and its persisted `isKnown` check compare, so a re-delivery is still recognised.
  *
- * A confidence that is not a finite number (NaN, ±Infinity, or not a number at all) is a bug in the code
- * that built the delta, not a 0: the operator errors with an {@link InvalidDeltaError} on field
- * `provenance.confidence` naming the delta's resource and record id, and unsubscribes from the source.
+ * A confidence that is not a finite number never gets here: the edge (`toMirrorItem`) refuses such a
+ * delta as a rejection naming `provenance.confidence`, not a 0.
  *
  * Memory bound: stateless, O(1) per item.
  */

@@ -7,7 +7,6 @@ import {
   type SchedulerLike,
   type Subscription,
 } from 'rxjs';
-import { InvalidDeltaError } from '../errors/InvalidDeltaError.js';
 import { InvalidOptionsError } from '../errors/InvalidOptionsError.js';
 import type { CheckpointItem, DeltaItem, MirrorItem } from '../model/MirrorItem.js';
 import { timestampToEpochMs } from '../model/Timestamp.js';
@@ -140,7 +139,7 @@ const byOccurredAtThenTieBreak = (a: Buffered, b: Buffered): number => {
  * Memory bound: at most `maxBuffered` deltas and held checkpoints, plus one lane per source that has
  * some of them buffered and one clock per source that sent a delta. Latency bound: `maxDelayMs` past arrival (plus the scheduler's own delay).
  *
- * A delta whose `occurred_at` is not a canonical timestamp errors with an {@link InvalidDeltaError}.
+ * Every `occurred_at` is canonical: the edge (`toMirrorItem`) decoded it.
  *
  * @throws {InvalidOptionsError} naming the option when an option is out of range.
  */
@@ -267,20 +266,6 @@ export const orderByOccurredAt = (
 
       const onDelta = (item: DeltaItem): void => {
         const occurredMs = timestampToEpochMs(item.delta.occurred_at);
-        if (!Number.isFinite(occurredMs)) {
-          const { delta } = item;
-          clear();
-          subscriber.error(
-            new InvalidDeltaError(
-              'occurred_at',
-              delta.occurred_at,
-              delta.resource,
-              delta.record_id,
-              'expected a canonical UTC timestamp (YYYY-MM-DDTHH:MM:SS.fffffffffZ)',
-            ),
-          );
-          return;
-        }
         let lane = lanes.get(item.source);
         if (lane === undefined) {
           lane = { baseTag: 0, segments: [{ pending: 0, checkpoint: undefined }] };

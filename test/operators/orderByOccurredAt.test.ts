@@ -13,9 +13,7 @@ import {
   type SchedulerLike,
 } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { InvalidDeltaError } from '../../src/errors/InvalidDeltaError.js';
 import { InvalidOptionsError } from '../../src/errors/InvalidOptionsError.js';
-import type { Timestamp } from '../../src/model/Timestamp.js';
 import type { DeltaItem, MirrorItem } from '../../src/model/MirrorItem.js';
 import {
   DEFAULT_ALLOWED_LATENESS_MS,
@@ -289,30 +287,6 @@ describe('orderByOccurredAt', () => {
           new Error('source down'),
         );
         expectSubscriptions(source.subscriptions).toBe('^ - - !');
-      });
-    });
-
-    it('errors with an InvalidDeltaError for an occurred_at that is not a timestamp', () => {
-      newScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
-        const bad = d('bad', 0);
-        const values = {
-          a: d('a', 0),
-          n: { ...bad, delta: { ...bad.delta, occurred_at: 'yesterday' as Timestamp } },
-        };
-        const source = cold('a n |', values);
-        const error = new InvalidDeltaError(
-          'occurred_at',
-          'yesterday',
-          'contacts',
-          'bad',
-          'expected a canonical UTC timestamp (YYYY-MM-DDTHH:MM:SS.fffffffffZ)',
-        );
-        expectObservable(source.pipe(orderByOccurredAt({ ...WIDE, allowedLatenessMs: 0 }))).toBe(
-          'a #',
-          values,
-          error,
-        );
-        expectSubscriptions(source.subscriptions).toBe('^ !');
       });
     });
 
