@@ -30,6 +30,12 @@ const doubleKeeps = (text: string, value: number): boolean => {
  */
 export const parseJsonNumber = (text: string): JsonNumber => {
   const value = Number(text);
+  // Most numbers: at most 15 characters, so at most 15 significant digits, in a double's normal range.
+  // A double keeps every such number (it keeps any 15 digits), and this skips the digit comparison.
+  if (text.length <= 15) {
+    const size = Math.abs(value);
+    if (size >= 1e-300 && size <= 1e300) return value;
+  }
   if (isInteger(text)) return Number.isSafeInteger(value) ? value : BigInt(text);
   return doubleKeeps(text, value) ? value : new LosslessNumber(text);
 };
