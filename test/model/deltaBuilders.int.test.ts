@@ -43,6 +43,13 @@ describe('deltas built in code with numbers a double does not keep', () => {
     store.close();
   });
 
+  it('exports LosslessNumber and isLosslessNumber from the public surface, to build and recognise them', async () => {
+    const api = await import('../../src/index.js');
+    const pi = new api.LosslessNumber('3.14159265358979323846');
+    expect(api.isLosslessNumber(pi)).toBe(true);
+    expect(api.JsonValue.is({ pi, id: 12345678901234567890n })).toBe(true);
+  });
+
   it('still refuses NaN and Infinity, naming the path', async () => {
     const store = openStore({ path: IN_MEMORY });
     const { report } = await sync(store, {
