@@ -4,6 +4,8 @@
 export { Delta, DeltaOp, Provenance, type DeltaJson } from './model/Delta.js';
 export type { MirroredRecord, Tombstone } from './model/MirroredRecord.js';
 export { JsonValue, type JsonObject } from './model/JsonValue.js';
+// Payload numbers a double does not keep are LosslessNumbers (lossless-json's, part of JsonValue).
+export { LosslessNumber, isLosslessNumber } from 'lossless-json';
 export { RecordId, MAX_RECORD_ID_LENGTH } from './model/RecordId.js';
 export { Timestamp, parseTimestamp, timestampFromDate } from './model/Timestamp.js';
 export { upsert, remove, withConfidence, at } from './model/deltaBuilders.js';

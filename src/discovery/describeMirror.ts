@@ -2,6 +2,7 @@ import { QueryError } from '../errors/QueryError.js';
 import type { JsonValue } from '../model/JsonValue.js';
 import type { MirrorQuery } from '../query/MirrorQuery.js';
 import type { QueryParams } from '../query/QueryParams.js';
+import { exactNumberSql } from '../views/exactNumberSql.js';
 import {
   MAX_EXAMPLE_LENGTH,
   type ColumnDescription,
@@ -48,16 +49,36 @@ const exampleOf = (expr: string): string =>
   `CASE WHEN typeof(${expr}) = 'text' AND length(${expr}) > ${MAX_EXAMPLE_LENGTH}
         THEN substr(${expr}, 1, ${MAX_EXAMPLE_LENGTH - 1}) || '…' ELSE ${expr} END`;
 
-const FIELD_TYPES = `WITH ${SAMPLE}
-  SELECT j.key AS field, j.type AS type, s.source AS source, count(*) AS n
-    FROM sample s, json_each(s.payload) j
-   WHERE json_type(s.payload) = 'object'
-   GROUP BY j.key, j.type, s.source`;
+/**
+ * A field's value in a sampled record, as its view column reads it: in a column that has held a number
+ * SQLite cannot hold exactly (`mirror_fields.lossless_numbers`), such a number is TEXT with its digits,
+ * not `json_each`'s rounded REAL. `fieldValue(false)` for a mirror from before that column existed.
+ */
+const fieldValue = (lossless: boolean): string =>
+  lossless
+    ? `CASE WHEN f.lossless_numbers = 1
+         THEN ${exactNumberSql({ value: 'j.value', text: '(s.payload -> j.fullkey)', type: 'j.type' })}
+         ELSE j.value END`
+    : 'j.value';
 
-const FIELD_EXAMPLES = `WITH ${SAMPLE},
+/** The fields of each sampled record, with their registry row (for `lossless_numbers`). */
+const SAMPLED_FIELDS = `sample s CROSS JOIN json_each(s.payload) j
+    LEFT JOIN mirror_fields f ON f.resource = :resource AND f.field = j.key`;
+
+/** The JSON type of each field, `text` for a number its column reads as TEXT; by source, with counts. */
+const fieldTypes = (lossless: boolean): string => `WITH ${SAMPLE}
+  SELECT j.key AS field,
+         CASE WHEN j.type IN ('integer', 'real') AND typeof(${fieldValue(lossless)}) = 'text' THEN 'text'
+              ELSE j.type END AS type,
+         s.source AS source, count(*) AS n
+    FROM ${SAMPLED_FIELDS}
+   WHERE json_type(s.payload) = 'object'
+   GROUP BY 1, 2, 3`;
+
+const fieldExamples = (lossless: boolean): string => `WITH ${SAMPLE},
   vals AS (
-    SELECT j.key AS field, ${exampleOf('j.value')} AS value, max(s.last_synced_at) AS seen
-      FROM sample s, json_each(s.payload) j
+    SELECT j.key AS field, ${exampleOf(`(${fieldValue(lossless)})`)} AS value, max(s.last_synced_at) AS seen
+      FROM ${SAMPLED_FIELDS}
      WHERE json_type(s.payload) = 'object' AND j.type <> 'null'
      GROUP BY 1, 2),
   ranked AS (
@@ -79,6 +100,9 @@ const RESOURCES = `SELECT r.resource AS resource, r.view_name AS view,
 const FIELDS = 'SELECT field, column_name FROM mirror_fields WHERE resource = :resource ORDER BY position';
 
 const HAS_FIELDS_TABLE = `SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table' AND name = 'mirror_fields'`;
+
+/** Whether the registry marks fields that held numbers SQLite cannot hold exactly (schema 3 on). */
+const HAS_LOSSLESS_MARKS = `SELECT count(*) AS n FROM pragma_table_info('mirror_fields') WHERE name = 'lossless_numbers'`;
 
 const num = (v: JsonValue | undefined): number => (typeof v === 'number' ? v : Number(v ?? 0));
 const str = (v: JsonValue | undefined): string =>
@@ -106,12 +130,13 @@ const describeResource = (
   resource: string,
   view: string | null,
   records: number,
+  lossless: boolean,
 ): ResourceDescription => {
   const params = { resource };
   const sampled = Math.min(records, DESCRIBE_SAMPLE_SIZE);
 
   const seen = new Map<string, { types: Set<string>; sources: Set<string>; present: number }>();
-  for (const row of allRows(query, FIELD_TYPES, params)) {
+  for (const row of allRows(query, fieldTypes(lossless), params)) {
     const field = str(row.field);
     const entry = seen.get(field) ?? { types: new Set(), sources: new Set(), present: 0 };
     const type = JSON_TYPES[str(row.type)] ?? str(row.type);
@@ -123,7 +148,7 @@ const describeResource = (
     seen.set(field, entry);
   }
   const examples = new Map<string, JsonValue[]>();
-  for (const row of allRows(query, FIELD_EXAMPLES, params)) {
+  for (const row of allRows(query, fieldExamples(lossless), params)) {
     const field = str(row.field);
     examples.set(field, [...(examples.get(field) ?? []), row.value ?? null]);
   }
@@ -187,7 +212,8 @@ export const describeMirror = (query: MirrorQuery, resource?: string): ResourceD
         '(any ingest or sync, or openStore) to migrate it',
     );
   }
+  const lossless = num(allRows(query, HAS_LOSSLESS_MARKS, [])[0]?.n) > 0;
   return allRows(query, RESOURCES, { resource: resource ?? null }).map((r) =>
-    describeResource(query, str(r.resource), r.view === null ? null : str(r.view), num(r.records)),
+    describeResource(query, str(r.resource), r.view === null ? null : str(r.view), num(r.records), lossless),
   );
 };

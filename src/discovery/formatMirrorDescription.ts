@@ -11,6 +11,8 @@ export const VIEW_GUIDE =
   'Each view has one row per live record: record_id, one column per top-level payload field, then ' +
   '_source (the source of the current version), _confidence, _version and _synced_at. Objects and arrays ' +
   "are JSON text: read inside with json_extract(column, '$.key') or json_each(column). Booleans are 1/0. " +
+  'A number SQLite cannot hold exactly (an integer beyond 64 bits, more digits than a double keeps, beyond ' +
+  "its range) is TEXT with all its digits; its column's type then includes text (id = '12345678901234567890'). " +
   'Whole payloads and history: mirror_records (resource, record_id, payload, …) and mirror_events.';
 
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;

@@ -153,6 +153,7 @@ export const createMirrorMcpServer = (options: MirrorMcpServerOptions): McpServe
 - Query the views list_resources names: SELECT record_id, name FROM contacts WHERE plan = 'pro'.
 - Join services on shared fields: SELECT c.name, t.subject FROM contacts c JOIN tickets t ON t.contact_id = c.record_id.
 - Objects and arrays are JSON text: json_extract(address, '$.city'), json_each(tags); booleans are 1/0.
+- Numbers keep every digit: an integer beyond 2^53 comes back as a string of its digits; a number SQLite cannot hold exactly (an integer beyond 64 bits, more digits than a double keeps) is TEXT in its column.
 - _source is the service the current version of a record came from, _confidence its confidence (0..1), _version its version, _synced_at when it was mirrored. Whole payloads: mirror_records (resource, record_id, payload).
 - Pass values as params (? placeholders, or :name with an object), never spliced into the SQL.
 - Writes, ATTACH, PRAGMA and several statements are refused.

@@ -1,8 +1,14 @@
 import * as t from 'io-ts';
+import { isLosslessNumber, isNumber, type LosslessNumber } from 'lossless-json';
 import { describeLoneSurrogate, loneSurrogateAt } from './loneSurrogateAt.js';
 
-/** Any value JSON can carry. Payloads are `JsonValue`, never `any`. */
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+/**
+ * Any value JSON can carry. Payloads are `JsonValue`, never `any`. A number is a `number` when a double
+ * keeps it; a `bigint` or a `LosslessNumber` (from lossless-json, holding the number's text) keeps the
+ * digits of one it does not: `12345678901234567890`, `3.141592653589793238462643383279`, `1e400`.
+ */
+export type JsonValue =
+  null | boolean | number | bigint | LosslessNumber | string | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
 /** Deepest nesting a payload may have; deeper input is rejected rather than risking the stack. */
@@ -17,6 +23,9 @@ interface JsonValueProblem {
 
 type Step = JsonValueProblem['path'][number];
 
+/** A LosslessNumber's `value` is public and writable: what a payload gets must still be a JSON number. */
+const isWellFormedNumber = (n: LosslessNumber): boolean => typeof n.value === 'string' && isNumber(n.value);
+
 const problemIn = (u: unknown, depth: number, path: Step[]): JsonValueProblem | undefined => {
   if (u === null || typeof u === 'boolean') return undefined;
   if (typeof u === 'string') {
@@ -28,6 +37,7 @@ const problemIn = (u: unknown, depth: number, path: Step[]): JsonValueProblem | 
   if (typeof u === 'number') {
     return Number.isFinite(u) ? undefined : { path, value: u, reason: 'expected a finite number' };
   }
+  if (typeof u === 'bigint') return undefined;
   if (typeof u !== 'object') return { path, value: u, reason: 'expected a JSON value' };
   if (depth > MAX_JSON_DEPTH) {
     // Named at the root: the path down here would be over 512 steps long.
@@ -45,7 +55,10 @@ const problemIn = (u: unknown, depth: number, path: Step[]): JsonValueProblem | 
   }
   const proto = Object.getPrototypeOf(u) as unknown;
   if (proto !== Object.prototype && proto !== null) {
-    return { path, value: u, reason: 'expected a plain object' };
+    if (!isLosslessNumber(u)) return { path, value: u, reason: 'expected a plain object' };
+    return isWellFormedNumber(u)
+      ? undefined
+      : { path, value: u.value, reason: 'expected a LosslessNumber holding JSON number text' };
   }
   for (const [key, value] of Object.entries(u)) {
     path.push({ key, value });
@@ -76,13 +89,14 @@ const isJsonValue = (u: unknown, depth: number): boolean => {
   if (u === null || typeof u === 'boolean') return true;
   if (typeof u === 'string') return isWellFormed(u);
   if (typeof u === 'number') return Number.isFinite(u);
+  if (typeof u === 'bigint') return true;
   if (typeof u !== 'object' || depth > MAX_JSON_DEPTH) return false;
   if (Array.isArray(u)) {
     for (let i = 0; i < u.length; i++) if (!isJsonValue(u[i], depth + 1)) return false;
     return true;
   }
   const proto = Object.getPrototypeOf(u) as unknown;
-  if (proto !== Object.prototype && proto !== null) return false;
+  if (proto !== Object.prototype && proto !== null) return isLosslessNumber(u) && isWellFormedNumber(u);
   const keys = Object.keys(u);
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string;
@@ -95,7 +109,8 @@ const jsonValueProblem = (u: unknown): JsonValueProblem | undefined =>
   isJsonValue(u, 0) ? undefined : problemIn(u, 0, []);
 
 /**
- * Codec for a JSON value: finite numbers only (no NaN/Infinity), well-formed Unicode strings and keys
+ * Codec for a JSON value: finite numbers only (no NaN/Infinity; a bigint, or a LosslessNumber holding
+ * JSON number text, for numbers a double does not keep), well-formed Unicode strings and keys
  * (no lone surrogates: they have no UTF-8 form), plain objects and arrays, at most
  * {@link MAX_JSON_DEPTH} levels deep. A failure names the first offending place, e.g. `payload.tags[2]`.
  */
@@ -114,5 +129,6 @@ export const JsonValue = new t.Type<JsonValue, JsonValue, unknown>(
   t.identity,
 );
 
+/** Whether a value is a JSON object: not null, an array, nor a LosslessNumber (an object in JavaScript). */
 export const isJsonObject = (v: JsonValue | undefined): v is JsonObject =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+  typeof v === 'object' && v !== null && !Array.isArray(v) && !isLosslessNumber(v);

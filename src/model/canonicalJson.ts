@@ -1,8 +1,12 @@
+import { isLosslessNumber } from 'lossless-json';
+import { canonicalNumberText } from './canonicalNumberText.js';
 import type { JsonValue } from './JsonValue.js';
 
 /**
  * JSON text with object keys sorted and no whitespace: equal values always give equal text.
- * Used for stored payloads (so replay reproduces them byte for byte) and for delta keys.
+ * Used for stored payloads (so replay reproduces them byte for byte) and for delta keys. Numbers are
+ * written as `JSON.stringify` writes them; a bigint or a LosslessNumber with all of its digits, the same
+ * way (see {@link canonicalNumberText}), so `5n` writes `5` like `5`.
  */
 export const canonicalJson = (value: JsonValue): string => {
   const sorted = inKeyOrder(value);
@@ -28,10 +32,11 @@ const sortKeys = (keys: string[]): string[] => {
  * The value with every object's keys in sorted order — the value itself where they already are —
  * so that `JSON.stringify` (native, one flat string) writes the canonical text. `undefined` when an
  * object has a key whose place `JSON.stringify` does not take from insertion order: an array index
- * such as "7" (listed first, in numeric order) or "__proto__" (not an own property when assigned).
+ * such as "7" (listed first, in numeric order) or "__proto__" (not an own property when assigned);
+ * and when it holds a number `JSON.stringify` cannot write (a bigint, a LosslessNumber).
  */
 const inKeyOrder = (value: JsonValue): JsonValue | undefined => {
-  if (value === null || typeof value !== 'object') return value;
+  if (value === null || typeof value !== 'object') return typeof value === 'bigint' ? undefined : value;
   if (Array.isArray(value)) {
     let copy: JsonValue[] | undefined;
     for (let i = 0; i < value.length; i++) {
@@ -43,6 +48,7 @@ const inKeyOrder = (value: JsonValue): JsonValue | undefined => {
     }
     return copy ?? value;
   }
+  if (isLosslessNumber(value)) return undefined;
   const keys = Object.keys(value);
   let inOrder = true;
   for (let i = 0; i < keys.length; i++) {
@@ -67,10 +73,12 @@ const inKeyOrder = (value: JsonValue): JsonValue | undefined => {
   return copy ?? value;
 };
 
-/** The canonical text, written key by key: for objects that {@link inKeyOrder} cannot reorder. */
+/** The canonical text, written value by value: for what {@link inKeyOrder} cannot hand to `JSON.stringify`. */
 const canonicalText = (value: JsonValue): string => {
+  if (typeof value === 'bigint') return canonicalNumberText(value);
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(canonicalText).join(',')}]`;
+  if (isLosslessNumber(value)) return canonicalNumberText(value);
   const keys = sortKeys(Object.keys(value));
   let out = '{';
   for (let i = 0; i < keys.length; i++) {

@@ -1,9 +1,11 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import { DecodeError, type DecodeIssue } from '../errors/DecodeError.js';
+import { isLosslessNumber } from 'lossless-json';
 import { Delta } from './Delta.js';
 import { isJsonObject } from './JsonValue.js';
 import { describeValidationErrors } from './describeValidationErrors.js';
+import { parseJson } from './parseJson.js';
 import { rejection, type Rejection } from './SourceEmission.js';
 
 const checkPayload = (delta: Delta, root: string): DecodeIssue[] => {
@@ -34,11 +36,29 @@ export const decodeDelta = (input: unknown, location: string, root = ''): E.Eith
     ),
   );
 
-/** Parses one line of newline-delimited Delta JSON. */
+/**
+ * A confidence is a double, clamped to [0, 1]: one written with more digits than a double keeps
+ * (`0.99999999999999999`, a bigint) is read as the nearest double, as JSON.parse always read it. Only
+ * payloads keep every digit. `1e400` reads as Infinity, and the codec refuses it as before.
+ */
+const withDoubleConfidence = (value: unknown): unknown => {
+  const provenance = (value as { provenance?: unknown } | null)?.provenance;
+  if (typeof provenance !== 'object' || provenance === null) return value;
+  const confidence = (provenance as { confidence?: unknown }).confidence;
+  if (typeof confidence === 'bigint' || isLosslessNumber(confidence)) {
+    (provenance as { confidence: unknown }).confidence = Number(String(confidence));
+  }
+  return value;
+};
+
+/**
+ * Parses one line of newline-delimited Delta JSON. Payload numbers keep every digit (see `parseJson`:
+ * a bigint or a LosslessNumber where a double would lose some).
+ */
 export const decodeDeltaLine = (line: string, location: string): E.Either<DecodeError, Delta> =>
   pipe(
     E.tryCatch(
-      (): unknown => JSON.parse(line),
+      (): unknown => withDoubleConfidence(parseJson(line)),
       (cause) =>
         new DecodeError(
           location,

@@ -1,4 +1,5 @@
 import * as t from 'io-ts';
+import { stringify } from 'lossless-json';
 import type { DecodeIssue } from '../errors/DecodeError.js';
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -10,9 +11,11 @@ const show = (value: unknown): string => {
   let text: string | undefined;
   try {
     // A long string is cut before it is quoted: a 60 MB one is not copied to show 60 characters.
-    text = JSON.stringify(typeof value === 'string' ? value.slice(0, MAX_SHOWN + 1) : value);
+    // lossless-json's stringify writes bigints and LosslessNumbers with their digits, where
+    // JSON.stringify throws or writes the LosslessNumber's fields.
+    text = typeof value === 'string' ? JSON.stringify(value.slice(0, MAX_SHOWN + 1)) : stringify(value);
   } catch {
-    text = undefined; // a cycle, a BigInt, or too deep for the stack: fall back to its kind
+    text = undefined; // a cycle, or too deep for the stack: fall back to its kind
   }
   text ??= Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : typeof value;
   return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}…` : text;

@@ -119,4 +119,16 @@ export const MIGRATIONS: readonly Migration[] = [
         CHECK (kind IN ('decode', 'decide', 'store'));
     `,
   },
+  {
+    version: 4,
+    name: '0004_lossless_number_fields',
+    sql: `
+      -- 1 once a field has held a number SQLite cannot hold exactly (an integer beyond 64 bits, more
+      -- significant digits than a double, beyond a double's range): its view column then reads such
+      -- numbers as TEXT with every digit, instead of json_extract's rounded REAL. Existing fields start
+      -- at 0: payloads stored before this step came through JSON.parse, which kept no such number.
+      ALTER TABLE mirror_fields ADD COLUMN lossless_numbers INTEGER NOT NULL DEFAULT 0
+        CHECK (lossless_numbers IN (0, 1));
+    `,
+  },
 ];

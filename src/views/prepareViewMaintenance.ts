@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { isJsonObject, type JsonValue } from '../model/JsonValue.js';
 import { columnNameFor } from './columnNameFor.js';
+import { holdsInexactNumber } from './holdsInexactNumber.js';
 import { isAddressableField } from './isAddressableField.js';
 import { resourceViewSql, type ViewField } from './resourceViewSql.js';
 import { viewNameFor } from './viewNameFor.js';
@@ -15,12 +16,16 @@ export const MAX_VIEW_FIELDS = 500;
 interface ResourceView {
   readonly view: string;
   readonly fields: Map<string, string>; // field → column
+  /** Fields that have held a number SQLite cannot hold exactly: their columns read it as TEXT. */
+  readonly lossless: Set<string>;
 }
 
 /**
  * Keeps one view per resource in step with the data, inside the writer's transactions:
  * `noteRecord` registers a resource's view and any top-level field not seen before (a row in
- * `mirror_fields`), and `flush` (re)creates the views that changed. Call both inside the batch's
+ * `mirror_fields`), marks a field once it holds a number SQLite cannot hold exactly (a bigint beyond
+ * 64 bits, a LosslessNumber: its column then reads such numbers as TEXT with their digits, see
+ * `resourceViewSql`), and `flush` (re)creates the views that changed. Call both inside the batch's
  * transaction, so a view never names a column its data does not have, and a rolled-back batch
  * leaves no field behind; after a rollback, call `reload`. Memory: the field names of every resource.
  */
@@ -34,14 +39,19 @@ export const prepareViewMaintenance = (db: Database.Database): ViewMaintenance =
   const readViews = db.prepare<[], { resource: string; view_name: string }>(
     'SELECT resource, view_name FROM mirror_resources WHERE view_name IS NOT NULL',
   );
-  const readFields = db.prepare<[], { resource: string; field: string; column_name: string }>(
-    'SELECT resource, field, column_name FROM mirror_fields ORDER BY resource, position',
-  );
+  const readFields = db.prepare<
+    [],
+    { resource: string; field: string; column_name: string; lossless_numbers: number }
+  >('SELECT resource, field, column_name, lossless_numbers FROM mirror_fields ORDER BY resource, position');
   const setViewName = db.prepare<[string, string]>(
     'UPDATE mirror_resources SET view_name = ? WHERE resource = ?',
   );
-  const insertField = db.prepare<[string, string, string, number, string]>(
-    'INSERT INTO mirror_fields (resource, field, column_name, position, first_seen_at) VALUES (?, ?, ?, ?, ?)',
+  const insertField = db.prepare<[string, string, string, number, string, number]>(
+    `INSERT INTO mirror_fields (resource, field, column_name, position, first_seen_at, lossless_numbers)
+     VALUES (?, ?, ?, ?, ?, ?)`,
+  );
+  const markLossless = db.prepare<[string, string]>(
+    'UPDATE mirror_fields SET lossless_numbers = 1 WHERE resource = ? AND field = ?',
   );
   const unviewedResources = db
     .prepare<[], string>('SELECT resource FROM mirror_resources WHERE view_name IS NULL ORDER BY resource')
@@ -58,9 +68,12 @@ export const prepareViewMaintenance = (db: Database.Database): ViewMaintenance =
     views.clear();
     dirty.clear();
     for (const { resource, view_name } of readViews.all())
-      views.set(resource, { view: view_name, fields: new Map() });
-    for (const { resource, field, column_name } of readFields.all())
-      views.get(resource)?.fields.set(field, column_name);
+      views.set(resource, { view: view_name, fields: new Map(), lossless: new Set() });
+    for (const { resource, field, column_name, lossless_numbers } of readFields.all()) {
+      const entry = views.get(resource);
+      entry?.fields.set(field, column_name);
+      if (lossless_numbers === 1) entry?.lossless.add(field);
+    }
   };
 
   const viewOf = (resource: string): ResourceView => {
@@ -68,7 +81,7 @@ export const prepareViewMaintenance = (db: Database.Database): ViewMaintenance =
     if (entry === undefined) {
       const view = viewNameFor(resource, new Set([...views.values()].map((v) => v.view)));
       setViewName.run(view, resource);
-      entry = { view, fields: new Map() };
+      entry = { view, fields: new Map(), lossless: new Set() };
       views.set(resource, entry);
       dirty.add(resource);
     }
@@ -79,21 +92,31 @@ export const prepareViewMaintenance = (db: Database.Database): ViewMaintenance =
     const entry = viewOf(resource);
     if (!isJsonObject(payload)) return;
     let fresh = false;
+    let inexact = false;
     for (const field in payload) {
-      if (!entry.fields.has(field) && isAddressableField(field)) {
-        fresh = true;
-        break;
+      if (!fresh && !entry.fields.has(field) && isAddressableField(field)) fresh = true;
+      if (!inexact && holdsInexactNumber(payload[field]) && !entry.lossless.has(field)) inexact = true;
+    }
+    if (fresh) {
+      // New fields take columns in key order, so the view is the same however the payload's keys were
+      // ordered (replay reads canonical, sorted payloads).
+      for (const field of Object.keys(payload).sort()) {
+        if (entry.fields.has(field) || entry.fields.size >= MAX_VIEW_FIELDS || !isAddressableField(field))
+          continue;
+        const column = columnNameFor(field, new Set(entry.fields.values()));
+        const lossless = holdsInexactNumber(payload[field]);
+        insertField.run(resource, field, column, entry.fields.size, at, lossless ? 1 : 0);
+        entry.fields.set(field, column);
+        if (lossless) entry.lossless.add(field);
+        dirty.add(resource);
       }
     }
-    if (!fresh) return;
-    // New fields take columns in key order, so the view is the same however the payload's keys were
-    // ordered (replay reads canonical, sorted payloads).
-    for (const field of Object.keys(payload).sort()) {
-      if (entry.fields.has(field) || entry.fields.size >= MAX_VIEW_FIELDS || !isAddressableField(field))
+    if (!inexact) return;
+    for (const field in payload) {
+      if (!holdsInexactNumber(payload[field]) || entry.lossless.has(field) || !entry.fields.has(field))
         continue;
-      const column = columnNameFor(field, new Set(entry.fields.values()));
-      insertField.run(resource, field, column, entry.fields.size, at);
-      entry.fields.set(field, column);
+      markLossless.run(resource, field);
+      entry.lossless.add(field);
       dirty.add(resource);
     }
   };
@@ -102,7 +125,11 @@ export const prepareViewMaintenance = (db: Database.Database): ViewMaintenance =
     for (const resource of dirty) {
       const entry = views.get(resource);
       if (entry === undefined) continue;
-      const fields: ViewField[] = [...entry.fields].map(([field, column]) => ({ field, column }));
+      const fields: ViewField[] = [...entry.fields].map(([field, column]) => ({
+        field,
+        column,
+        losslessNumbers: entry.lossless.has(field),
+      }));
       for (const sql of resourceViewSql(entry.view, resource, fields)) db.exec(sql);
     }
     dirty.clear();

@@ -1,3 +1,4 @@
+import { exactNumberSql } from './exactNumberSql.js';
 import { quoteIdentifier, quoteLiteral } from './safeIdentifier.js';
 
 export interface ViewField {
@@ -5,6 +6,8 @@ export interface ViewField {
   readonly field: string;
   /** Its column in the view. */
   readonly column: string;
+  /** It has held a number SQLite cannot hold exactly: the column reads such numbers as TEXT. */
+  readonly losslessNumbers?: boolean;
 }
 
 /**
@@ -14,16 +17,31 @@ export interface ViewField {
 export const jsonPath = (field: string): string => `$.${JSON.stringify(field)}`;
 
 /**
+ * A field's value as the view reads it: `json_extract`, which gives INTEGER for integers within 64 bits,
+ * exactly, but a rounded REAL for any other number. A field that has held such a number reads through
+ * {@link exactNumberSql} instead: the stored digits as TEXT where a REAL would round them.
+ *
+ * Only such fields get it, by measurement (600,000 records, a scan that sums the column): the lossless
+ * expression takes 1.6 times as long as `json_extract` over integers and 3.5 to 4 times over decimals,
+ * and a point lookup 15 % longer; ordinary fields keep `json_extract` and its speed.
+ */
+const columnExpression = (f: ViewField): string => {
+  const path = quoteLiteral(jsonPath(f.field));
+  const value = `json_extract(payload, ${path})`;
+  if (f.losslessNumbers !== true) return value;
+  return exactNumberSql({ value, text: `(payload -> ${path})`, type: `json_type(payload, ${path})` });
+};
+
+/**
  * The statements that (re)create a resource's view over `mirror_records`: `record_id`, one column per
- * payload field (nested objects and arrays stay JSON text), then `_source`, `_confidence`,
- * `_version`, `_synced_at`. Filtering on `resource` keeps lookups by `record_id` on the primary key.
+ * payload field (nested objects and arrays stay JSON text, numbers in them with all their digits), then
+ * `_source`, `_confidence`, `_version`, `_synced_at`. Filtering on `resource` keeps lookups by
+ * `record_id` on the primary key.
  */
 export const resourceViewSql = (view: string, resource: string, fields: readonly ViewField[]): string[] => {
   const columns = [
     'record_id',
-    ...fields.map(
-      (f) => `json_extract(payload, ${quoteLiteral(jsonPath(f.field))}) AS ${quoteIdentifier(f.column)}`,
-    ),
+    ...fields.map((f) => `${columnExpression(f)} AS ${quoteIdentifier(f.column)}`),
     'source AS _source',
     'confidence AS _confidence',
     'version AS _version',

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { LosslessNumber } from 'lossless-json';
 import { describeMirror, DESCRIBE_SAMPLE_SIZE } from '../../src/discovery/describeMirror.js';
 import { listMirrorResources } from '../../src/discovery/listMirrorResources.js';
 import { MAX_EXAMPLE_LENGTH, type ResourceDescription } from '../../src/discovery/MirrorDescription.js';
@@ -124,6 +125,38 @@ describe('describeMirror (through the read-only query connection)', () => {
     }
     const example = columnsOf(describeMirror(open(db))[0]).body?.examples[0];
     expect(example).toBe(`${'y'.repeat(MAX_EXAMPLE_LENGTH - 1)}…`);
+  });
+
+  it('types and shows numbers as their view columns read them: every digit, TEXT where SQLite cannot hold one', async () => {
+    const db = tmp.path('m.db');
+    const store = openStore({ path: db });
+    try {
+      await sync(store, {
+        s: [
+          up('pets', 'p1', { id: 7, ms: 0.30000000000000004, pi: 0.5, sf: 8 }, { minute: 1 }),
+          up(
+            'pets',
+            'p2',
+            {
+              id: 12345678901234567890n,
+              ms: 0.1,
+              pi: new LosslessNumber('3.14159265358979323846'),
+              sf: 1234567890123456789n,
+            },
+            { minute: 2 },
+          ),
+        ],
+      });
+    } finally {
+      store.close();
+    }
+    // Examples of one commit come in value order: numbers before text.
+    const columns = columnsOf(describeMirror(open(db), 'pets')[0]);
+    expect(columns.id).toMatchObject({ type: 'text|integer', examples: [7, '12345678901234567890'] });
+    expect(columns.pi).toMatchObject({ type: 'text|real', examples: [0.5, '3.14159265358979323846'] });
+    // A 64-bit integer is an exact INTEGER (a string of its digits in JSON); an unmarked field stays as is.
+    expect(columns.sf).toMatchObject({ type: 'integer', examples: [8, '1234567890123456789'] });
+    expect(columns.ms).toMatchObject({ type: 'real', examples: [0.1, 0.30000000000000004] });
   });
 
   it('says clearly when the database has no view registry', () => {

@@ -2,7 +2,11 @@ import { existsSync } from 'node:fs';
 import type { PassThrough } from 'node:stream';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { LosslessNumber } from 'lossless-json';
+import { openStore } from '../../src/store/openStore.js';
 import { buildAgentMirror, AGENT_MIRROR_OVERVIEW } from '../discovery/agentMirrorFixture.js';
+import { up } from '../support/deltas.js';
+import { sync } from '../support/mirrorHarness.js';
 import { CLI } from '../support/cli.js';
 import { useTempDir } from '../support/tempDir.js';
 
@@ -144,6 +148,47 @@ describe('oxide-mirror mcp (the SDK client against the real server process)', ()
       { record_id: 'i1', total: 120.5, sku: 'pro' },
       { record_id: 'i2', total: 99, sku: null },
     ]);
+  });
+
+  it('query and describe_resource keep every digit of numbers beyond a double (issue 10.3)', async () => {
+    const db = tmp.path('m.db');
+    const store = openStore({ path: db });
+    await sync(store, {
+      s: [
+        up('pets', 'p1', {
+          id: 12345678901234567890n,
+          snowflake: 1234567890123456789n,
+          pi: new LosslessNumber('3.14159265358979323846'),
+          owner: { id: 12345678901234567890n },
+        }),
+      ],
+    });
+    store.close();
+    session = await connect(['--db', db]);
+    const result = await session.client.callTool({
+      name: 'query',
+      arguments: {
+        sql: "SELECT id, snowflake, pi, json_extract(owner, '$.id') AS rounded, owner ->> '$.id' AS also, owner -> '$.id' AS exact, owner FROM pets",
+      },
+    });
+    expect(isError(result)).toBe(false);
+    expect(jsonOf(result).rows).toEqual([
+      {
+        id: '12345678901234567890',
+        snowflake: '1234567890123456789',
+        pi: '3.14159265358979323846',
+        // Inside an object, json_extract and ->> read SQLite's REAL, rounded; -> gives the exact digits.
+        rounded: 12345678901234567000,
+        also: 12345678901234567000,
+        exact: '12345678901234567890',
+        owner: '{"id":12345678901234567890}',
+      },
+    ]);
+    const described = textOf(
+      await session.client.callTool({ name: 'describe_resource', arguments: { resource: 'pets' } }),
+    );
+    expect(described).toContain('"12345678901234567890"');
+    expect(described).toContain('"3.14159265358979323846"');
   });
 
   it('refuses a DROP as a tool error with the reason, and the server keeps serving', async () => {

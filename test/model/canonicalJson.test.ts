@@ -1,13 +1,19 @@
 import fc from 'fast-check';
+import { LosslessNumber } from 'lossless-json';
 import { canonicalJson } from '../../src/model/canonicalJson.js';
-import type { JsonValue } from '../../src/model/JsonValue.js';
+import { canonicalNumberText } from '../../src/model/canonicalNumberText.js';
+import { parseJson } from '../../src/model/parseJson.js';
+import { parseJsonNumber } from '../../src/model/parseJsonNumber.js';
+import type { JsonObject, JsonValue } from '../../src/model/JsonValue.js';
+import { numberText } from '../support/numberText.js';
 
 /** The definition, written the plain way (the first implementation): keys sorted, no whitespace. */
 const reference = (value: JsonValue): string => {
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(reference).join(',')}]`;
-  const keys = Object.keys(value).sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${reference(value[k] as JsonValue)}`).join(',')}}`;
+  const object = value as JsonObject; // fc.jsonValue() makes no LosslessNumber
+  const keys = Object.keys(object).sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${reference(object[k] as JsonValue)}`).join(',')}}`;
 };
 
 const json = fc.jsonValue() as fc.Arbitrary<JsonValue>;
@@ -66,5 +72,75 @@ describe('canonicalJson', () => {
     canonicalJson(value);
     expect(Object.keys(value)).toEqual(['b', 'a']);
     expect(Object.keys(value.b[0] ?? {})).toEqual(['d', 'c']);
+  });
+});
+
+describe('canonicalJson of numbers a double does not keep', () => {
+  it.each<[string, JsonValue, string]>([
+    ['a bigint beyond 2^53', { id: 12345678901234567890n }, '{"id":12345678901234567890}'],
+    ['a negative 64-bit bigint', [-9223372036854775808n], '[-9223372036854775808]'],
+    ['a bigint within the safe range, like the equal number', { n: 5n, m: -0 }, '{"m":0,"n":5}'],
+    ['a bigint of 22 digits, with an exponent as JavaScript writes 1e21', 10n ** 21n, '1e+21'],
+    ['a long bigint, every digit kept', 2n ** 80n + 1n, '1.208925819614629174706177e+24'],
+    [
+      'a long decimal',
+      new LosslessNumber('3.1415926535897932384626433832795'),
+      '3.1415926535897932384626433832795',
+    ],
+    ['trailing zeros and an upper-case exponent', new LosslessNumber('120.500E3'), '120500'],
+    [
+      'beyond a double’s range',
+      [new LosslessNumber('1E400'), new LosslessNumber('-10e-401')],
+      '[1e+400,-1e-400]',
+    ],
+    ['small numbers', new LosslessNumber('0.00000123456789012345678'), '0.00000123456789012345678'],
+    ['smaller numbers', new LosslessNumber('0.000000123456789012345678'), '1.23456789012345678e-7'],
+    ['zero', new LosslessNumber('-0.000e5'), '0'],
+    [
+      'an exponent beyond 2^53, as written',
+      new LosslessNumber('1e99999999999999999999'),
+      '1e99999999999999999999',
+    ],
+  ])('writes %s', (_, value, expected) => {
+    expect(canonicalJson(value)).toBe(expected);
+  });
+
+  it('writes a number a double keeps exactly as JSON.stringify, whatever its type or notation', () => {
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (x) => {
+        const expected = JSON.stringify(x);
+        expect(canonicalNumberText(new LosslessNumber(String(x)))).toBe(expected);
+        expect(canonicalNumberText(new LosslessNumber(x.toExponential()))).toBe(expected);
+        if (Number.isSafeInteger(x)) expect(canonicalNumberText(BigInt(x))).toBe(expected);
+      }),
+      { numRuns: 5_000 },
+    );
+  });
+
+  /** JSON values with numbers of every kind, as parseJson reads them: bigints and LosslessNumbers too. */
+  const exactJson = fc.letrec<{ value: JsonValue }>((tie) => ({
+    value: fc.oneof(
+      { depthSize: 'small' },
+      numberText.map((text) => parseJsonNumber(text)),
+      fc.jsonValue({ maxDepth: 0 }) as fc.Arbitrary<JsonValue>,
+      fc.array(tie('value'), { maxLength: 4 }),
+      fc.dictionary(fc.string({ maxLength: 4 }), tie('value'), { maxKeys: 4 }),
+    ),
+  })).value;
+
+  it('reads back, through the lossless parse, as a value with the same canonical text', () => {
+    fc.assert(
+      fc.property(exactJson, (value) => {
+        const text = canonicalJson(value);
+        expect(canonicalJson(parseJson(text) as JsonValue)).toBe(text);
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('keeps the fast path’s text for values without them, and never changes its input', () => {
+    const value = { b: [1, { d: 12345678901234567890n, c: new LosslessNumber('1e400') }], a: 1 };
+    expect(canonicalJson(value)).toBe('{"a":1,"b":[1,{"c":1e+400,"d":12345678901234567890}]}');
+    expect(Object.keys(value.b[1] as object)).toEqual(['d', 'c']);
   });
 });

@@ -1,7 +1,9 @@
 import * as E from 'fp-ts/lib/Either.js';
 import fc from 'fast-check';
+import { LosslessNumber } from 'lossless-json';
 import { decodeDelta, decodeDeltaLine } from '../../src/model/decodeDelta.js';
 import { Delta } from '../../src/model/Delta.js';
+import { JsonValue, isJsonObject } from '../../src/model/JsonValue.js';
 
 const valid = {
   resource: 'pets',
@@ -88,5 +90,56 @@ describe('decodeDelta', () => {
           expect(Delta.encode(r.right).occurred_at.slice(0, 23)).toBe(json.occurred_at.slice(0, 23));
       }),
     );
+  });
+});
+
+describe('JsonValue: numbers a double does not keep', () => {
+  it('accepts bigints and LosslessNumbers as numbers, never as objects', () => {
+    const payload = { id: 12345678901234567890n, pi: new LosslessNumber('3.14159265358979323846') };
+    expect(JsonValue.is(payload)).toBe(true);
+    expect(E.isRight(decodeDelta({ ...valid, payload }, 'x'))).toBe(true);
+    expect(isJsonObject(payload.pi)).toBe(false);
+    expect(isJsonObject(payload)).toBe(true);
+    expect(messageOf({ ...valid, payload: new LosslessNumber('1') })).toBe(
+      'deltas.json: payload: expected a JSON object for an upsert',
+    );
+  });
+
+  it('still refuses NaN and Infinity built in code, and a LosslessNumber whose text was changed to not a number', () => {
+    expect(messageOf({ ...valid, payload: { n: Number.POSITIVE_INFINITY } })).toBe(
+      'deltas.json: payload.n: expected a finite number, got Infinity',
+    );
+    expect(messageOf({ ...valid, payload: { n: [Number.NaN] } })).toBe(
+      'deltas.json: payload.n[0]: expected a finite number, got NaN',
+    );
+    const forged = new LosslessNumber('1');
+    forged.value = '1; DROP TABLE x';
+    expect(messageOf({ ...valid, payload: { n: forged } })).toBe(
+      'deltas.json: payload.n: expected a LosslessNumber holding JSON number text, got "1; DROP TABLE x"',
+    );
+  });
+
+  it('reads a line’s payload numbers exactly, and its confidence as the double it always was', () => {
+    const r = decodeDeltaLine(
+      JSON.stringify(valid)
+        .replace('{"name":"Rex"}', '{"id":12345678901234567890,"big":1e400}')
+        .replace('"confidence":0.5', '"confidence":0.99999999999999999'),
+      'line 1',
+    );
+    expect(E.isRight(r) && r.right.payload).toEqual({
+      id: 12345678901234567890n,
+      big: new LosslessNumber('1e400'),
+    });
+    expect(E.isRight(r) && r.right.provenance.confidence).toBe(1);
+  });
+
+  it('names a bigint or a LosslessNumber where a string was expected, with its digits', () => {
+    const line = JSON.stringify(valid).replace('"record_id":"42"', '"record_id":12345678901234567890');
+    const r = decodeDeltaLine(line, 'line 2');
+    expect(E.isLeft(r) && r.left.message).toBe(
+      'line 2: record_id: expected a record id of 1 to 1024 characters, got 12345678901234567890',
+    );
+    const r2 = decodeDeltaLine(line.replace('12345678901234567890', '1e400'), 'line 3');
+    expect(E.isLeft(r2) && r2.left.message).toMatch(/record_id: expected .*, got 1e400$/);
   });
 });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
+import { LosslessNumber } from 'lossless-json';
 import { canonicalJson } from '../../src/model/canonicalJson.js';
 import { deltaKey } from '../../src/model/deltaKey.js';
 import type { Delta } from '../../src/model/Delta.js';
@@ -73,5 +74,21 @@ describe('deltaKey', () => {
 
   it('is 22 characters of base64url', () => {
     expect(deltaKey(delta, canonicalJson(delta.payload))).toMatch(/^[A-Za-z0-9_-]{22}$/);
+  });
+});
+
+describe('deltaKey of payloads with numbers a double does not keep', () => {
+  const keyOf = (payload: Delta['payload']): string =>
+    deltaKey({ ...delta, payload }, canonicalJson(payload));
+
+  it('is the same for 5, 5n and a LosslessNumber of 5.0: one value, one key', () => {
+    expect(keyOf({ n: 5n })).toBe(keyOf({ n: 5 }));
+    expect(keyOf({ n: new LosslessNumber('5.0') })).toBe(keyOf({ n: 5 }));
+    expect(keyOf({ n: new LosslessNumber('1E400') })).toBe(keyOf({ n: new LosslessNumber('10e399') }));
+  });
+
+  it('tells apart numbers a double would confuse', () => {
+    expect(keyOf({ n: 9007199254740993n })).not.toBe(keyOf({ n: 9007199254740992 }));
+    expect(keyOf({ n: new LosslessNumber('0.10000000000000001') })).not.toBe(keyOf({ n: 0.1 }));
   });
 });

@@ -1,12 +1,11 @@
 import type { ConflictStrategy, Resolution } from '../../src/strategies/ConflictStrategy.js';
 import type { Delta } from '../../src/model/Delta.js';
-import type { JsonValue } from '../../src/model/JsonValue.js';
+import { isJsonObject, type JsonValue } from '../../src/model/JsonValue.js';
 import { highestConfidence } from '../../src/strategies/highestConfidence.js';
 import { del, up } from './deltas.js';
 
 const priceOf = (payload: JsonValue | undefined): number | undefined => {
-  const price =
-    typeof payload === 'object' && payload !== null && !Array.isArray(payload) ? payload.price : undefined;
+  const price = isJsonObject(payload) ? payload.price : undefined;
   return typeof price === 'number' ? price : undefined;
 };
 

@@ -1,12 +1,18 @@
 import * as t from 'io-ts';
 
-/** A sequence: an opaque string in CouchDB 2+ and Cloudant, a number in CouchDB 1 and PouchDB. */
-export const CouchSeq = t.union([t.string, t.number], 'CouchSeq');
+/**
+ * A sequence: an opaque string in CouchDB 2+ and Cloudant, a number in CouchDB 1 and PouchDB (a bigint
+ * beyond 2^53, as the lossless parse reads it).
+ */
+export const CouchSeq = t.union([t.string, t.number, t.bigint], 'CouchSeq');
 export type CouchSeq = t.TypeOf<typeof CouchSeq>;
 
 /** The body of a `_changes` response (`feed=normal`). Its results are decoded one by one. */
 export const CouchChangesFeed = t.intersection(
-  [t.type({ results: t.array(t.unknown), last_seq: CouchSeq }), t.partial({ pending: t.number })],
+  [
+    t.type({ results: t.array(t.unknown), last_seq: CouchSeq }),
+    t.partial({ pending: t.union([t.number, t.bigint]) }),
+  ],
   'CouchChangesFeed',
 );
 export type CouchChangesFeed = t.TypeOf<typeof CouchChangesFeed>;
@@ -19,4 +25,4 @@ export const CouchChange = t.intersection(
 export type CouchChange = t.TypeOf<typeof CouchChange>;
 
 /** A sequence as a cursor: stored as text, sent back exactly as the server gave it. */
-export const seqToCursor = (seq: CouchSeq): string => (typeof seq === 'number' ? String(seq) : seq);
+export const seqToCursor = (seq: CouchSeq): string => (typeof seq === 'string' ? seq : String(seq));

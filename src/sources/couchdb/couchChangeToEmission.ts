@@ -1,4 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
+import { stringify } from 'lossless-json';
 import type { DecodeIssue } from '../../errors/DecodeError.js';
 import type { Delta } from '../../model/Delta.js';
 import { JsonValue, isJsonObject } from '../../model/JsonValue.js';
@@ -36,8 +37,9 @@ export const couchChangeToEmission = (
   context: CouchChangeContext,
 ): Delta | Rejection | undefined => {
   const root = `results[${index}]`;
+  // The row as it came: lossless-json writes its big numbers back with their digits.
   const reject = (issues: readonly DecodeIssue[]): Rejection =>
-    rejection(context.location, JSON.stringify(raw), issues);
+    rejection(context.location, stringify(raw) ?? 'null', issues);
   const decoded = CouchChange.decode(raw);
   if (E.isLeft(decoded)) return reject(describeValidationErrors(decoded.left, root));
   const change = decoded.right;

@@ -8,6 +8,7 @@ import type { Delta } from '../../model/Delta.js';
 import type { Rejection } from '../../model/SourceEmission.js';
 import { timestampFromEpochMs } from '../../model/Timestamp.js';
 import { describeValidationErrors } from '../../model/describeValidationErrors.js';
+import { parseJson } from '../../model/parseJson.js';
 import type { HttpHeaderValue } from '../http/HttpHeaderValue.js';
 import type { Page, SyncSource } from '../SyncSource.js';
 import { CouchChangesFeed, seqToCursor } from './CouchChangesFeed.js';
@@ -87,7 +88,7 @@ const errorBodyReason = async (response: Response): Promise<string> => {
     return '';
   }
   const json = pipe(
-    E.tryCatch((): unknown => JSON.parse(text), E.toError),
+    E.tryCatch((): unknown => parseJson(text), E.toError),
     E.getOrElseW(() => undefined),
   );
   if (typeof json === 'object' && json !== null && typeof (json as { error?: unknown }).error === 'string') {
@@ -226,8 +227,9 @@ export const couchChangesSource = (
       }
 
       const observedAt = observe();
+      // Documents keep every digit of their numbers: CouchDB keeps integers of any size exactly.
       const json = pipe(
-        E.tryCatch((): unknown => JSON.parse(text), E.toError),
+        E.tryCatch((): unknown => parseJson(text), E.toError),
         E.getOrElseW((parseError) => {
           throw fail('body', response.status, `the body is not JSON (${parseError.message})`);
         }),

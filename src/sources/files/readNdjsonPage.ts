@@ -1,4 +1,5 @@
 import { open } from 'node:fs/promises';
+import { parseJson } from '../../model/parseJson.js';
 import { DEFAULT_MAX_LINE_BYTES } from './DEFAULT_MAX_LINE_BYTES.js';
 import { headBytes, lineFromBytes, overlongLine, type NumberedLine } from './NumberedLine.js';
 
@@ -47,9 +48,10 @@ export interface NdjsonPage {
   readonly more: boolean;
 }
 
+/** Whether a last line is whole: JSON by the same parse that decodes it, so the two never disagree. */
 const isJson = (bytes: Buffer): boolean => {
   try {
-    JSON.parse(bytes.toString('utf8'));
+    parseJson(bytes.toString('utf8'));
     return true;
   } catch {
     return false;

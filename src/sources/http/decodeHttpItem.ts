@@ -1,5 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
+import { stringify } from 'lossless-json';
 import type { DecodeIssue } from '../../errors/DecodeError.js';
 import type { Delta } from '../../model/Delta.js';
 import { describeValidationErrors } from '../../model/describeValidationErrors.js';
@@ -10,12 +11,15 @@ import { Timestamp } from '../../model/Timestamp.js';
 import { pathSegments, readPath, validateAt } from './dottedPath.js';
 import type { HttpResourceConfig } from './HttpSourceConfig.js';
 
-/** A record id in an item: a string id, or an integer (stored as its decimal text). */
+/**
+ * A record id in an item: a string id, or an integer, stored as its decimal text with every digit (a
+ * 64-bit snowflake id is read as a bigint, never rounded to a double).
+ */
 const ItemId = new t.Type<RecordId, RecordId, unknown>(
   'ItemId',
   (u): u is RecordId => RecordId.is(u),
   (u, c) =>
-    typeof u === 'number' && Number.isSafeInteger(u)
+    (typeof u === 'number' && Number.isSafeInteger(u)) || typeof u === 'bigint'
       ? t.success(String(u) as RecordId)
       : RecordId.is(u)
         ? t.success(u)
@@ -80,9 +84,9 @@ export const httpItemDecoder = (
       issues.push(...describeValidationErrors(validation.left, root));
       return undefined;
     };
-    // Items come from JSON.parse: they serialize back as they came.
+    // Items come from parseJson: lossless-json writes them back as they came, big numbers included.
     const reject = (): E.Either<Rejection, DecodedHttpItem> =>
-      E.left(rejection(url, JSON.stringify(item) ?? 'null', issues));
+      E.left(rejection(url, stringify(item) ?? 'null', issues));
     const object = check(ItemObject.validate(item, [{ key: '', type: ItemObject, actual: item }]));
     if (object === undefined) return reject(); // its fields would only repeat that
     const recordId = check(validateAt(ItemId, item, idPath));

@@ -5,6 +5,7 @@ import { HttpSourceError, type HttpFailureKind } from '../../errors/HttpSourceEr
 import { SourceProtocolError } from '../../errors/SourceProtocolError.js';
 import type { Delta } from '../../model/Delta.js';
 import { describeValidationErrors } from '../../model/describeValidationErrors.js';
+import { parseJson } from '../../model/parseJson.js';
 import type { Rejection } from '../../model/SourceEmission.js';
 import { parseTimestamp } from '../../model/Timestamp.js';
 import type { SyncSource } from '../SyncSource.js';
@@ -56,7 +57,7 @@ export const httpResourceSource = (
 
       let body: unknown;
       try {
-        body = JSON.parse(response.text);
+        body = parseJson(response.text); // numbers keep every digit: 64-bit ids, next tokens, amounts
       } catch (cause) {
         throw fail('body', `the response body is not JSON (${causeMessage(cause)})`, cause);
       }

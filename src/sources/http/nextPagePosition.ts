@@ -1,5 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
+import { isLosslessNumber } from 'lossless-json';
 import { describeValidationErrors } from '../../model/describeValidationErrors.js';
 import { pathSegments, validateAt } from './dottedPath.js';
 import type { HttpCursor } from './HttpCursor.js';
@@ -7,6 +8,10 @@ import type { HttpResourceConfig } from './HttpSourceConfig.js';
 import { nextLink } from './parseLinkHeader.js';
 import { DEFAULT_FIRST_PAGE } from './pageRequestUrl.js';
 
+/**
+ * The next page token in a body: a string or a number, sent back as the server wrote it. A number a
+ * double does not keep (a bigint, a LosslessNumber: `9007199254740993`) becomes its text, every digit.
+ */
 const NextToken = new t.Type<string | number | undefined, string | number | undefined, unknown>(
   'NextToken',
   (u): u is string | number | undefined => u === undefined || typeof u === 'string' || typeof u === 'number',
@@ -15,7 +20,9 @@ const NextToken = new t.Type<string | number | undefined, string | number | unde
       ? t.success(undefined)
       : typeof u === 'string' || (typeof u === 'number' && Number.isFinite(u))
         ? t.success(u)
-        : t.failure(u, c, 'expected the next page token: a string, a number, or null on the last page'),
+        : typeof u === 'bigint' || isLosslessNumber(u)
+          ? t.success(String(u))
+          : t.failure(u, c, 'expected the next page token: a string, a number, or null on the last page'),
   t.identity,
 );
 

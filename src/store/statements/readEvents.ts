@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { JsonValue } from '../../model/JsonValue.js';
+import { parseJson } from '../../model/parseJson.js';
 import type { LoggedEvent } from '../LoggedEvent.js';
 
 interface EventRecordRow {
@@ -39,7 +40,7 @@ export const prepareReadEvents = (db: Database.Database): ReadEvents => {
         resource: row.resource,
         record_id: row.record_id,
         op: row.op,
-        payload: JSON.parse(row.payload) as JsonValue,
+        payload: parseJson(row.payload) as JsonValue, // every digit: replay re-decides merges with it
         occurred_at: row.occurred_at,
         provenance: { source: row.provenance_source, confidence: row.confidence },
       } as LoggedEvent['delta'],

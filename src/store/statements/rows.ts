@@ -1,5 +1,6 @@
 import type { JsonValue } from '../../model/JsonValue.js';
 import type { MirroredRecord, Tombstone } from '../../model/MirroredRecord.js';
+import { parseJson } from '../../model/parseJson.js';
 import type { RecordId } from '../../model/RecordId.js';
 import type { Timestamp } from '../../model/Timestamp.js';
 
@@ -31,6 +32,7 @@ export interface TombstoneRow {
  * The payload is parsed on first access and then kept: most readers (last-write-wins, highest-confidence,
  * keep-local, the version checks) never look at it, and parsing it on every read is a third of a read's
  * cost. `payload` is an ordinary enumerable property to its users (spread, `JSON.stringify`, equality).
+ * It is read with the lossless parse: a merge or a strategy must see the numbers that were stored, every digit.
  */
 export const mirroredRecord = (
   resource: string,
@@ -50,7 +52,7 @@ export const mirroredRecord = (
     record_id: recordId as RecordId,
     get payload(): JsonValue {
       if (!parsed) {
-        payload = JSON.parse(payloadJson) as JsonValue;
+        payload = parseJson(payloadJson) as JsonValue;
         parsed = true;
       }
       return payload;

@@ -267,6 +267,36 @@ describe('couchChangesSource against a real CouchDB-compatible server', () => {
     expect(error.message).toContain('the body is not a changes feed (results: missing');
     store.close();
   });
+
+  it('keeps every digit of integers beyond 2^53 and 64-bit ids in documents (issue 10.3)', async () => {
+    // CouchDB's JSON library keeps integers of any size exactly; pouchdb-server is JavaScript and would
+    // round them when the document is written. So the documents hold the numbers as strings, and the
+    // source's `fetch` serves the real server's feed with them written as numbers, as CouchDB does.
+    const SNOWFLAKE = '1234567890123456789';
+    const BIG = '12345678901234567890';
+    const db = await newDatabase();
+    await db.put('p1', { id: `#${SNOWFLAKE}`, owner: { ids: [`#${BIG}`, 'kept'] }, n: 5 });
+    const asCouchWritesThem: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      const text = (await response.text()).replace(/"#(\d+)"/g, '$1');
+      return new Response(text, { status: response.status, headers: response.headers });
+    };
+    const store = openStore({ path: IN_MEMORY });
+    const report = await syncOnce(
+      store,
+      couchChangesSource(couchConfig(db.url), { fetch: asCouchWritesThem }),
+    );
+    expect(report.total).toMatchObject({ pulled: 1, applied: 1, rejected: 0 });
+    expect(
+      connectionOf(store).prepare("SELECT payload FROM mirror_records WHERE record_id = 'p1'").pluck().get(),
+    ).toBe(`{"id":${SNOWFLAKE},"n":5,"owner":{"ids":[${BIG},"kept"]}}`);
+    expect(store.readRecord('pets', 'p1')?.payload).toEqual({
+      id: BigInt(SNOWFLAKE),
+      n: 5,
+      owner: { ids: [BigInt(BIG), 'kept'] },
+    });
+    store.close();
+  });
 });
 
 describe('couchChangesSource against scripted faults', () => {
