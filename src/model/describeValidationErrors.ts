@@ -1,6 +1,6 @@
 import * as t from 'io-ts';
-import { stringify } from 'lossless-json';
 import type { DecodeIssue } from '../errors/DecodeError.js';
+import { jsonText } from './jsonText.js';
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const MAX_SHOWN = 60;
@@ -8,15 +8,8 @@ const MAX_SHOWN = 60;
 const show = (value: unknown): string => {
   if (value === undefined) return 'nothing';
   if (typeof value === 'number' && !Number.isFinite(value)) return String(value); // JSON would say null
-  let text: string | undefined;
-  try {
-    // A long string is cut before it is quoted: a 60 MB one is not copied to show 60 characters.
-    // lossless-json's stringify writes bigints and LosslessNumbers with their digits, where
-    // JSON.stringify throws or writes the LosslessNumber's fields.
-    text = typeof value === 'string' ? JSON.stringify(value.slice(0, MAX_SHOWN + 1)) : stringify(value);
-  } catch {
-    text = undefined; // a cycle, or too deep for the stack: fall back to its kind
-  }
+  // A long string is cut before it is quoted: a 60 MB one is not copied to show 60 characters.
+  let text = jsonText(typeof value === 'string' ? value.slice(0, MAX_SHOWN + 1) : value);
   text ??= Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : typeof value;
   return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}…` : text;
 };

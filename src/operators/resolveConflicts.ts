@@ -11,6 +11,7 @@ import type {
   RefusedDelta,
 } from '../model/DecidedBatch.js';
 import { JsonValue, isJsonObject } from '../model/JsonValue.js';
+import { jsonText } from '../model/jsonText.js';
 import type { DeltaFields, DeltaItem, MirrorItem } from '../model/MirrorItem.js';
 import type { MirroredRecord, Tombstone } from '../model/MirroredRecord.js';
 import { timestampFromEpochMs, type Timestamp } from '../model/Timestamp.js';
@@ -64,7 +65,7 @@ const callStrategy = (strategy: ConflictStrategy, item: DeltaFields, state: Reco
       strategy.name,
       delta.resource,
       delta.record_id,
-      `answered ${JSON.stringify(resolution)}, not apply/skip/applyMerged`,
+      `answered ${jsonText(resolution) ?? typeof resolution}, not apply/skip/applyMerged`,
     );
   }
   const payload = (resolution as { payload?: unknown }).payload;

@@ -4,18 +4,14 @@ import { Delta } from '../model/Delta.js';
 import { decodeDelta } from '../model/decodeDelta.js';
 import { deltaKey } from '../model/deltaKey.js';
 import { isJsonObject } from '../model/JsonValue.js';
+import { jsonText } from '../model/jsonText.js';
 import { replaceLoneSurrogates } from '../model/loneSurrogateAt.js';
 import type { MirrorItem } from '../model/MirrorItem.js';
 import { isDelta, rejection, type SourceEmission } from '../model/SourceEmission.js';
 
-/** The rejected delta as text for `mirror_rejects`; a value JSON cannot write (too deep, a bigint) says so. */
-const inputText = (emission: object): string => {
-  try {
-    return JSON.stringify(emission);
-  } catch (cause) {
-    return `(a delta that JSON cannot write: ${cause instanceof Error ? cause.message : String(cause)})`;
-  }
-};
+/** The rejected delta as text for `mirror_rejects`; a value JSON cannot write (a cycle, too deep) says so. */
+const inputText = (emission: object): string =>
+  jsonText(emission) ?? '(a delta that JSON cannot write: a cycle, or nested too deep)';
 
 /**
  * Already in the one form the mirror stores: what the {@link Delta} codec decodes it to (its `is` check
@@ -53,7 +49,6 @@ export const toMirrorItem =
 
 /** A name for the location column: well-formed text (lone surrogates replaced), at most 100 characters. */
 const printable = (value: unknown): string => {
-  const text =
-    typeof value === 'string' ? replaceLoneSurrogates(value) : (JSON.stringify(value) ?? String(value));
+  const text = typeof value === 'string' ? replaceLoneSurrogates(value) : (jsonText(value) ?? typeof value);
   return text.length > 100 ? `${text.slice(0, 100)}…` : text;
 };

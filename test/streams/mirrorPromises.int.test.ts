@@ -243,6 +243,25 @@ describe('one bad delta never stops the others', () => {
     },
   );
 
+  it('rejects a code-built delta with a bigint where a string belongs, keeping its digits, and goes on', async () => {
+    const bad = { ...up('pets', 'x', { id: 1n }), record_id: 12345678901234567890n } as unknown as Delta;
+    const { report } = await sync(store, { s: [bad, up('pets', 'ok', { v: 1 })] });
+    expect(report.total).toMatchObject({ rejected: 1, applied: 1 });
+    const rejects = observe((db) => db.prepare('SELECT location, input FROM mirror_rejects').all());
+    expect(rejects).toEqual([
+      {
+        location: 'delta pets/12345678901234567890',
+        input: expect.stringContaining('"record_id":12345678901234567890'),
+      },
+    ]);
+  });
+
+  it('fails with a StrategyError naming an answer that holds a bigint (onRefusal: fail)', async () => {
+    const odd = defineStrategy('odd', () => ({ kind: 'maybe', n: 1n }) as never);
+    const run = sync(store, { s: [up('pets', '1', { v: 1 })] }, { strategy: odd, onRefusal: 'fail' });
+    await expect(run).rejects.toThrow('strategy odd failed for pets/1: answered {"kind":"maybe","n":1}');
+  });
+
   const throwsFor = (recordId: string) =>
     defineStrategy('picky', (incoming) => {
       if (incoming.record_id === recordId) throw new Error(`cannot decide ${recordId}`);
