@@ -1,9 +1,9 @@
 import * as t from 'io-ts';
 import { Name } from '../model/ResourceName.js';
-import { closedObject } from './codecs/closedObject.js';
-import { contextAt } from './codecs/contextAt.js';
-import { oneOf } from './codecs/oneOf.js';
-import { NonEmptyString, NonNegativeInteger, PositiveInteger, nonEmptyArray } from './codecs/scalars.js';
+import { closedObject } from '../codecs/closedObject.js';
+import { contextAt } from '../codecs/contextAt.js';
+import { oneOf } from '../codecs/oneOf.js';
+import { NonEmptyString, NonNegativeInteger, PositiveInteger, nonEmptyArray } from '../codecs/scalars.js';
 import { SourceConfig } from './SourceConfig.js';
 import { StrategyName } from './StrategyName.js';
 

@@ -3,7 +3,7 @@ import { CouchSourceConfig } from '../sources/couchdb/CouchSourceConfig.js';
 import { DirectorySourceConfig } from '../sources/files/DirectorySourceConfig.js';
 import { NdjsonFileSourceConfig } from '../sources/files/NdjsonFileSourceConfig.js';
 import { HttpSourceConfig } from '../sources/http/HttpSourceConfig.js';
-import { taggedUnion } from './codecs/taggedUnion.js';
+import { taggedUnion } from '../codecs/taggedUnion.js';
 
 /** One source of a mirror config, by its `type`. */
 export const SourceConfig = taggedUnion('SourceConfig', 'type', {

@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import { DecodeError } from '../errors/DecodeError.js';
-import { describeValidationErrors } from '../model/describeValidationErrors.js';
+import { describeValidationErrors } from '../codecs/describeValidationErrors.js';
 import { MirrorConfig } from './MirrorConfig.js';
 
 /**

@@ -4,7 +4,7 @@ import { DecodeError, type DecodeIssue } from '../errors/DecodeError.js';
 import { isLosslessNumber } from 'lossless-json';
 import { Delta } from './Delta.js';
 import { isJsonObject } from './JsonValue.js';
-import { describeValidationErrors } from './describeValidationErrors.js';
+import { describeValidationErrors } from '../codecs/describeValidationErrors.js';
 import { parseJson } from './parseJson.js';
 import { rejection, type Rejection } from './SourceEmission.js';
 

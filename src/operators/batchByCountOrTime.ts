@@ -5,7 +5,7 @@ import {
   type SchedulerLike,
   type Subscription,
 } from 'rxjs';
-import { InvalidOptionsError } from '../errors/InvalidOptionsError.js';
+import { checkOption } from '../errors/checkOption.js';
 
 /**
  * Groups values into arrays of at most `maxSize`, emitting a batch when it is full or `maxWaitMs`
@@ -23,12 +23,8 @@ export const batchByCountOrTime = <T>(
   maxWaitMs: number,
   scheduler: SchedulerLike = asyncScheduler,
 ): OperatorFunction<T, T[]> => {
-  if (!Number.isInteger(maxSize) || maxSize < 1) {
-    throw new InvalidOptionsError('batchSize', maxSize, 'expected a positive integer');
-  }
-  if (!Number.isFinite(maxWaitMs) || maxWaitMs < 0) {
-    throw new InvalidOptionsError('batchWaitMs', maxWaitMs, 'expected a non-negative number of milliseconds');
-  }
+  checkOption.positiveInteger('batchSize', maxSize);
+  checkOption.nonNegativeMs('batchWaitMs', maxWaitMs);
   return (source) =>
     new Observable<T[]>((subscriber) => {
       let batch: T[] = [];

@@ -1,5 +1,5 @@
 import { defer, filter, finalize, type MonoTypeOperatorFunction } from 'rxjs';
-import { InvalidOptionsError } from '../errors/InvalidOptionsError.js';
+import { checkOption } from '../errors/checkOption.js';
 import type { DeltaKey } from '../model/deltaKey.js';
 import type { DeltaItem, MirrorItem } from '../model/MirrorItem.js';
 
@@ -46,9 +46,7 @@ export interface DedupeOptions {
  */
 export const dedupe = (options: DedupeOptions = {}): MonoTypeOperatorFunction<MirrorItem> => {
   const windowSize = options.windowSize ?? DEFAULT_DEDUPE_WINDOW;
-  if (!Number.isSafeInteger(windowSize) || windowSize < 1) {
-    throw new InvalidOptionsError('windowSize', windowSize, 'expected a positive integer');
-  }
+  checkOption.positiveInteger('windowSize', windowSize);
   const { isKnown, onDuplicate } = options;
 
   return (source) =>

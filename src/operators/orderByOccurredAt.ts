@@ -7,6 +7,7 @@ import {
   type SchedulerLike,
   type Subscription,
 } from 'rxjs';
+import { checkOption } from '../errors/checkOption.js';
 import { InvalidOptionsError } from '../errors/InvalidOptionsError.js';
 import type { CheckpointItem, DeltaItem, MirrorItem } from '../model/MirrorItem.js';
 import { timestampToEpochMs } from '../model/Timestamp.js';
@@ -76,13 +77,6 @@ interface Lane {
   readonly segments: { pending: number; checkpoint: CheckpointItem | undefined }[];
 }
 
-const nonNegativeFinite = (option: string, value: number): number => {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new InvalidOptionsError(option, value, 'expected a finite number of milliseconds, 0 or more');
-  }
-  return value;
-};
-
 /** One source's watermark: the newest `occurred_at` it sent, and when it last sent a delta. */
 interface SourceClock {
   newestMs: number;
@@ -146,15 +140,12 @@ const byOccurredAtThenTieBreak = (a: Buffered, b: Buffered): number => {
 export const orderByOccurredAt = (
   options: OrderByOccurredAtOptions = {},
 ): MonoTypeOperatorFunction<MirrorItem> => {
-  const allowedLatenessMs = nonNegativeFinite(
+  const allowedLatenessMs = checkOption.nonNegativeMs(
     'allowedLatenessMs',
     options.allowedLatenessMs ?? DEFAULT_ALLOWED_LATENESS_MS,
   );
-  const maxDelayMs = nonNegativeFinite('maxDelayMs', options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS);
-  const maxBuffered = options.maxBuffered ?? DEFAULT_MAX_BUFFERED;
-  if (!Number.isSafeInteger(maxBuffered) || maxBuffered < 1) {
-    throw new InvalidOptionsError('maxBuffered', maxBuffered, 'expected a positive integer');
-  }
+  const maxDelayMs = checkOption.nonNegativeMs('maxDelayMs', options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS);
+  const maxBuffered = checkOption.positiveInteger('maxBuffered', options.maxBuffered ?? DEFAULT_MAX_BUFFERED);
   const maxFutureMs = options.maxFutureMs ?? DEFAULT_MAX_FUTURE_MS;
   if (typeof maxFutureMs !== 'number' || Number.isNaN(maxFutureMs) || maxFutureMs < 0) {
     throw new InvalidOptionsError('maxFutureMs', maxFutureMs, 'expected a number of milliseconds, 0 or more');

@@ -11,7 +11,7 @@ import type {
   RefusedDelta,
 } from '../model/DecidedBatch.js';
 import { JsonValue, isJsonObject } from '../model/JsonValue.js';
-import { jsonText } from '../model/jsonText.js';
+import { jsonText } from '../codecs/jsonText.js';
 import type { DeltaFields, DeltaItem, MirrorItem } from '../model/MirrorItem.js';
 import type { MirroredRecord, Tombstone } from '../model/MirroredRecord.js';
 import { timestampFromEpochMs, type Timestamp } from '../model/Timestamp.js';

@@ -5,6 +5,7 @@ import type Database from 'better-sqlite3';
 import { ReplayDivergedError } from '../errors/ReplayDivergedError.js';
 import type { ConflictStrategy } from '../strategies/ConflictStrategy.js';
 import { connectionOf } from '../store/connectionOf.js';
+import { TABLES } from '../store/tables.js';
 import type { MirrorStore } from '../store/MirrorStore.js';
 import { prepareCountRows } from '../store/statements/countRows.js';
 import { integrityCheck } from '../store/statements/integrityCheck.js';
@@ -138,15 +139,15 @@ export const verifyMirror = async (
       }
       const differences: string[] = [];
       if (diverged === null) {
-        compareTables('mirror_records', db, connectionOf(scratch), differences);
-        compareTables('mirror_tombstones', db, connectionOf(scratch), differences);
+        compareTables(TABLES.records, db, connectionOf(scratch), differences);
+        compareTables(TABLES.tombstones, db, connectionOf(scratch), differences);
       }
       return {
         ok: diverged === null && differences.length === 0,
         integrity,
         events,
-        records: prepareCountRows(db, 'mirror_records')(),
-        tombstones: prepareCountRows(db, 'mirror_tombstones')(),
+        records: prepareCountRows(db, TABLES.records)(),
+        tombstones: prepareCountRows(db, TABLES.tombstones)(),
         diverged,
         differences,
         ...counter.coverage(),

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { MigrationError } from '../errors/MigrationError.js';
 import { MIGRATIONS, type Migration } from './migrations.js';
+import { TABLES } from './tables.js';
 
 interface AppliedMigration {
   readonly version: number;
@@ -21,14 +22,14 @@ export const migrate = (
   db: Database.Database,
   migrations: readonly Migration[] = MIGRATIONS,
 ): MigrateResult => {
-  db.exec(`CREATE TABLE IF NOT EXISTS mirror_schema_migrations (
+  db.exec(`CREATE TABLE IF NOT EXISTS ${TABLES.migrations} (
     version    INTEGER PRIMARY KEY,
     name       TEXT NOT NULL,
     applied_at TEXT NOT NULL
   )`);
   const run = db.transaction((): Migration[] => {
     const history = db
-      .prepare('SELECT version, name FROM mirror_schema_migrations ORDER BY version')
+      .prepare(`SELECT version, name FROM ${TABLES.migrations} ORDER BY version`)
       .all() as AppliedMigration[];
     history.forEach((row, i) => {
       const expected = migrations[i];
@@ -47,7 +48,7 @@ export const migrate = (
     });
     const pending = migrations.slice(history.length);
     const record = db.prepare(
-      'INSERT INTO mirror_schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
+      `INSERT INTO ${TABLES.migrations} (version, name, applied_at) VALUES (?, ?, ?)`,
     );
     for (const step of pending) {
       try {

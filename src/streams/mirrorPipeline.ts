@@ -12,7 +12,7 @@ import {
   type SchedulerLike,
 } from 'rxjs';
 import type { Logger } from 'pino';
-import { InvalidOptionsError } from '../errors/InvalidOptionsError.js';
+import { checkOption } from '../errors/checkOption.js';
 import { SourceFailedError } from '../errors/SourceFailedError.js';
 import type { RefusalPolicy } from '../model/DecidedBatch.js';
 import type { MirrorItem } from '../model/MirrorItem.js';
@@ -63,12 +63,6 @@ export interface MirrorPipelineOptions extends StrategyOptions {
   readonly report?: SyncReportBuilder;
 }
 
-const positiveInteger = (name: string, value: number): number => {
-  if (!Number.isInteger(value) || value < 1)
-    throw new InvalidOptionsError(name, value, 'expected a positive integer');
-  return value;
-};
-
 /**
  * The whole mirror as one cold Observable, its stages in order:
  *
@@ -87,9 +81,12 @@ export const mirrorPipeline = (options: MirrorPipelineOptions): Observable<Appli
   defer(() => {
     const { store, report, logger } = options;
     const scheduler = options.scheduler ?? asyncScheduler;
-    const batchSize = positiveInteger('batchSize', options.batchSize ?? DEFAULT_BATCH_SIZE);
+    const batchSize = checkOption.positiveInteger('batchSize', options.batchSize ?? DEFAULT_BATCH_SIZE);
     const batchWaitMs = options.batchWaitMs ?? DEFAULT_BATCH_WAIT_MS;
-    const dedupeWindow = positiveInteger('dedupeWindow', options.dedupeWindow ?? DEFAULT_DEDUPE_WINDOW);
+    const dedupeWindow = checkOption.positiveInteger(
+      'dedupeWindow',
+      options.dedupeWindow ?? DEFAULT_DEDUPE_WINDOW,
+    );
     const failures = new Map<string, unknown>();
 
     const sources = Object.entries(options.sources).map(([id, source]) => {

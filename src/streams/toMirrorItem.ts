@@ -4,7 +4,7 @@ import { Delta } from '../model/Delta.js';
 import { decodeDelta } from '../model/decodeDelta.js';
 import { deltaKey } from '../model/deltaKey.js';
 import { isJsonObject } from '../model/JsonValue.js';
-import { jsonText } from '../model/jsonText.js';
+import { jsonText } from '../codecs/jsonText.js';
 import { replaceLoneSurrogates } from '../model/loneSurrogateAt.js';
 import type { MirrorItem } from '../model/MirrorItem.js';
 import { isDelta, rejection, type SourceEmission } from '../model/SourceEmission.js';

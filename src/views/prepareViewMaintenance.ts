@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { isJsonObject, type JsonValue } from '../model/JsonValue.js';
+import { prepareViewRegistry } from '../store/statements/viewRegistry.js';
 import { columnNameFor } from './columnNameFor.js';
 import { holdsInexactNumber } from './holdsInexactNumber.js';
 import { isAddressableField } from './isAddressableField.js';
@@ -36,43 +37,19 @@ export interface ViewMaintenance {
 }
 
 export const prepareViewMaintenance = (db: Database.Database): ViewMaintenance => {
-  const readViews = db.prepare<[], { resource: string; view_name: string }>(
-    'SELECT resource, view_name FROM mirror_resources WHERE view_name IS NOT NULL',
-  );
-  const readFields = db.prepare<
-    [],
-    { resource: string; field: string; column_name: string; lossless_numbers: number }
-  >('SELECT resource, field, column_name, lossless_numbers FROM mirror_fields ORDER BY resource, position');
-  const setViewName = db.prepare<[string, string]>(
-    'UPDATE mirror_resources SET view_name = ? WHERE resource = ?',
-  );
-  const insertField = db.prepare<[string, string, string, number, string, number]>(
-    `INSERT INTO mirror_fields (resource, field, column_name, position, first_seen_at, lossless_numbers)
-     VALUES (?, ?, ?, ?, ?, ?)`,
-  );
-  const markLossless = db.prepare<[string, string]>(
-    'UPDATE mirror_fields SET lossless_numbers = 1 WHERE resource = ? AND field = ?',
-  );
-  const unviewedResources = db
-    .prepare<[], string>('SELECT resource FROM mirror_resources WHERE view_name IS NULL ORDER BY resource')
-    .pluck();
-  const fieldsInRecords = db
-    .prepare<[string], string>(
-      'SELECT DISTINCT j.key FROM mirror_records r, json_each(r.payload) j WHERE r.resource = ? ORDER BY j.key',
-    )
-    .pluck();
+  const registry = prepareViewRegistry(db);
   const views = new Map<string, ResourceView>();
   const dirty = new Set<string>();
 
   const reload = (): void => {
     views.clear();
     dirty.clear();
-    for (const { resource, view_name } of readViews.all())
-      views.set(resource, { view: view_name, fields: new Map(), lossless: new Set() });
-    for (const { resource, field, column_name, lossless_numbers } of readFields.all()) {
+    for (const { resource, view } of registry.readViews())
+      views.set(resource, { view, fields: new Map(), lossless: new Set() });
+    for (const { resource, field, column, losslessNumbers } of registry.readFields()) {
       const entry = views.get(resource);
-      entry?.fields.set(field, column_name);
-      if (lossless_numbers === 1) entry?.lossless.add(field);
+      entry?.fields.set(field, column);
+      if (losslessNumbers) entry?.lossless.add(field);
     }
   };
 
@@ -80,7 +57,7 @@ export const prepareViewMaintenance = (db: Database.Database): ViewMaintenance =
     let entry = views.get(resource);
     if (entry === undefined) {
       const view = viewNameFor(resource, new Set([...views.values()].map((v) => v.view)));
-      setViewName.run(view, resource);
+      registry.setViewName(resource, view);
       entry = { view, fields: new Map(), lossless: new Set() };
       views.set(resource, entry);
       dirty.add(resource);
@@ -105,7 +82,7 @@ export const prepareViewMaintenance = (db: Database.Database): ViewMaintenance =
           continue;
         const column = columnNameFor(field, new Set(entry.fields.values()));
         const lossless = holdsInexactNumber(payload[field]);
-        insertField.run(resource, field, column, entry.fields.size, at, lossless ? 1 : 0);
+        registry.insertField({ resource, field, column, losslessNumbers: lossless }, entry.fields.size, at);
         entry.fields.set(field, column);
         if (lossless) entry.lossless.add(field);
         dirty.add(resource);
@@ -115,7 +92,7 @@ export const prepareViewMaintenance = (db: Database.Database): ViewMaintenance =
     for (const field in payload) {
       if (!holdsInexactNumber(payload[field]) || entry.lossless.has(field) || !entry.fields.has(field))
         continue;
-      markLossless.run(resource, field);
+      registry.markLossless(resource, field);
       entry.lossless.add(field);
       dirty.add(resource);
     }
@@ -137,12 +114,16 @@ export const prepareViewMaintenance = (db: Database.Database): ViewMaintenance =
 
   reload();
   // Resources registered before views existed (schema 1) get theirs now, from their records.
-  const unviewed = unviewedResources.all();
+  const unviewed = registry.unviewedResources();
   if (unviewed.length > 0) {
     db.transaction(() => {
       const at = new Date().toISOString();
       for (const resource of unviewed) {
-        noteRecord(resource, Object.fromEntries(fieldsInRecords.all(resource).map((f) => [f, null])), at);
+        noteRecord(
+          resource,
+          Object.fromEntries(registry.fieldsInRecords(resource).map((f) => [f, null])),
+          at,
+        );
       }
       flush();
     })();

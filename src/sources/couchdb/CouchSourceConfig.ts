@@ -1,6 +1,6 @@
 import * as t from 'io-ts';
-import { closedObject } from '../../config/codecs/closedObject.js';
-import { Confidence, DottedPath, PositiveInteger } from '../../config/codecs/scalars.js';
+import { closedObject } from '../../codecs/closedObject.js';
+import { Confidence, DottedPath, PositiveInteger } from '../../codecs/scalars.js';
 import { Name } from '../../model/ResourceName.js';
 import { HttpHeaders } from '../http/HttpHeaderValue.js';
 

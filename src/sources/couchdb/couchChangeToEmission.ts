@@ -6,7 +6,7 @@ import { JsonValue, isJsonObject } from '../../model/JsonValue.js';
 import { RecordId } from '../../model/RecordId.js';
 import { rejection, type Rejection } from '../../model/SourceEmission.js';
 import { Timestamp } from '../../model/Timestamp.js';
-import { describeValidationErrors } from '../../model/describeValidationErrors.js';
+import { describeValidationErrors } from '../../codecs/describeValidationErrors.js';
 import { pathSegments, readPath } from '../http/dottedPath.js';
 import { CouchChange } from './CouchChangesFeed.js';
 

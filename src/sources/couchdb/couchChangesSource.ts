@@ -7,7 +7,7 @@ import { causeCode, causeMessage } from '../../errors/describeCause.js';
 import type { Delta } from '../../model/Delta.js';
 import type { Rejection } from '../../model/SourceEmission.js';
 import { timestampFromEpochMs } from '../../model/Timestamp.js';
-import { describeValidationErrors } from '../../model/describeValidationErrors.js';
+import { describeValidationErrors } from '../../codecs/describeValidationErrors.js';
 import { parseJson } from '../../model/parseJson.js';
 import type { HttpHeaderValue } from '../http/HttpHeaderValue.js';
 import type { Page, SyncSource } from '../SyncSource.js';

@@ -1,5 +1,5 @@
 import * as t from 'io-ts';
-import { NonNegativeInteger } from '../../config/codecs/scalars.js';
+import { NonNegativeInteger } from '../../codecs/scalars.js';
 
 /**
  * Where a directory source stands: `{"file":"2024-05-01.ndjson","offset":1234,"line":56}`. Every

@@ -1,5 +1,5 @@
 import * as t from 'io-ts';
-import { NonNegativeInteger } from '../../config/codecs/scalars.js';
+import { NonNegativeInteger } from '../../codecs/scalars.js';
 
 /**
  * Where an NDJSON file source stands: `{"offset":1234,"line":56}`, the byte offset after the last

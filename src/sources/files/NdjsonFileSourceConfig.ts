@@ -1,6 +1,6 @@
 import * as t from 'io-ts';
-import { closedObject } from '../../config/codecs/closedObject.js';
-import { NonEmptyString } from '../../config/codecs/scalars.js';
+import { closedObject } from '../../codecs/closedObject.js';
+import { NonEmptyString } from '../../codecs/scalars.js';
 import { Name } from '../../model/ResourceName.js';
 
 /** One newline-delimited Delta JSON file (the `ingest` format), read incrementally: see {@link ndjsonFileSource}. */

@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';
 import { SourceProtocolError } from '../../errors/SourceProtocolError.js';
-import { describeValidationErrors } from '../../model/describeValidationErrors.js';
+import { describeValidationErrors } from '../../codecs/describeValidationErrors.js';
 
 /**
  * The stored cursor of one HTTP resource, a small JSON object:

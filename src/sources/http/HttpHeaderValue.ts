@@ -1,6 +1,6 @@
 import * as t from 'io-ts';
-import { closedObject } from '../../config/codecs/closedObject.js';
-import { NonEmptyString } from '../../config/codecs/scalars.js';
+import { closedObject } from '../../codecs/closedObject.js';
+import { NonEmptyString } from '../../codecs/scalars.js';
 
 /** A header whose value is read from an environment variable when the source starts, e.g. `Bearer $CRM_TOKEN`. */
 export const EnvHeaderValue = closedObject(

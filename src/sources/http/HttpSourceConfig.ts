@@ -1,7 +1,7 @@
 import * as t from 'io-ts';
-import { closedObject } from '../../config/codecs/closedObject.js';
-import { contextAt } from '../../config/codecs/contextAt.js';
-import { oneOf } from '../../config/codecs/oneOf.js';
+import { closedObject } from '../../codecs/closedObject.js';
+import { contextAt } from '../../codecs/contextAt.js';
+import { oneOf } from '../../codecs/oneOf.js';
 import {
   Confidence,
   DottedPath,
@@ -9,8 +9,8 @@ import {
   NonNegativeInteger,
   PositiveInteger,
   nonEmptyArray,
-} from '../../config/codecs/scalars.js';
-import { taggedUnion } from '../../config/codecs/taggedUnion.js';
+} from '../../codecs/scalars.js';
+import { taggedUnion } from '../../codecs/taggedUnion.js';
 import { Name } from '../../model/ResourceName.js';
 import { HttpHeaders } from './HttpHeaderValue.js';
 

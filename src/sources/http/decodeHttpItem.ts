@@ -3,7 +3,7 @@ import * as t from 'io-ts';
 import { stringify } from 'lossless-json';
 import type { DecodeIssue } from '../../errors/DecodeError.js';
 import type { Delta } from '../../model/Delta.js';
-import { describeValidationErrors } from '../../model/describeValidationErrors.js';
+import { describeValidationErrors } from '../../codecs/describeValidationErrors.js';
 import { isJsonObject, JsonValue, type JsonObject } from '../../model/JsonValue.js';
 import { RecordId } from '../../model/RecordId.js';
 import { rejection, type Rejection } from '../../model/SourceEmission.js';

@@ -4,7 +4,7 @@ import { causeMessage } from '../../errors/describeCause.js';
 import { HttpSourceError, type HttpFailureKind } from '../../errors/HttpSourceError.js';
 import { SourceProtocolError } from '../../errors/SourceProtocolError.js';
 import type { Delta } from '../../model/Delta.js';
-import { describeValidationErrors } from '../../model/describeValidationErrors.js';
+import { describeValidationErrors } from '../../codecs/describeValidationErrors.js';
 import { parseJson } from '../../model/parseJson.js';
 import type { Rejection } from '../../model/SourceEmission.js';
 import { parseTimestamp } from '../../model/Timestamp.js';

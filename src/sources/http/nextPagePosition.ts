@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { isLosslessNumber } from 'lossless-json';
-import { describeValidationErrors } from '../../model/describeValidationErrors.js';
+import { describeValidationErrors } from '../../codecs/describeValidationErrors.js';
 import { pathSegments, validateAt } from './dottedPath.js';
 import type { HttpCursor } from './HttpCursor.js';
 import type { HttpResourceConfig } from './HttpSourceConfig.js';

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { DecidedDelta } from '../../model/DecidedBatch.js';
+import { TABLES } from '../tables.js';
 
 /** Appends a decided delta to the event log, committed at `committedAt`; returns its sequence number. */
 export type AppendEvent = (decided: DecidedDelta, committedAt: string) => number;
@@ -25,7 +26,7 @@ type EventParams = [
 export const prepareAppendEvent = (db: Database.Database): AppendEvent => {
   // Positional parameters: binding by name costs a property lookup per column per row.
   const stmt = db.prepare<EventParams>(
-    `INSERT INTO mirror_events (delta_key, source_id, resource, record_id, op, payload, occurred_at,
+    `INSERT INTO ${TABLES.events} (delta_key, source_id, resource, record_id, op, payload, occurred_at,
        provenance_source, confidence, strategy, decision, reason, result_payload, version, committed_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );

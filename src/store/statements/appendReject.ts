@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { DecodeIssue } from '../../errors/DecodeError.js';
+import { TABLES } from '../tables.js';
 
 /** What kept an input out of the mirror: it did not decode, or was refused by its strategy or the store. */
 export type RejectKind = 'decode' | 'decide' | 'store';
@@ -20,7 +21,7 @@ export type AppendReject = (reject: RejectRow, rejectedAt: string) => boolean;
 
 export const prepareAppendReject = (db: Database.Database): AppendReject => {
   const stmt = db.prepare<[string, string, string, string, string, string, string]>(
-    `INSERT INTO mirror_rejects (reject_key, kind, source_id, location, input, issues, rejected_at)
+    `INSERT INTO ${TABLES.rejects} (reject_key, kind, source_id, location, input, issues, rejected_at)
      VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (reject_key) DO NOTHING`,
   );
   return (reject, rejectedAt) => {

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { TABLES } from '../tables.js';
 
 /** A stored cursor: where a source resumes for a resource, and when it was committed. */
 export interface StoredCursor {
@@ -13,7 +14,7 @@ export type ListCursors = () => StoredCursor[];
 
 export const prepareListCursors = (db: Database.Database): ListCursors => {
   const stmt = db.prepare<[], StoredCursor>(
-    'SELECT source, resource, cursor, updated_at AS updatedAt FROM mirror_cursors ORDER BY source, resource',
+    `SELECT source, resource, cursor, updated_at AS updatedAt FROM ${TABLES.cursors} ORDER BY source, resource`,
   );
   return () => stmt.all();
 };

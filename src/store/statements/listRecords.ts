@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { MirroredRecord } from '../../model/MirroredRecord.js';
 import { RECORD_COLUMNS, toMirroredRecord, type RecordRow } from './rows.js';
+import { TABLES } from '../tables.js';
 
 export interface ListRecordsOptions {
   /** Return records whose id sorts after this one (keyset paging). */
@@ -14,7 +15,7 @@ export type ListRecords = (resource: string, options?: ListRecordsOptions) => Mi
 /** A resource's records in `record_id` order, a page at a time. */
 export const prepareListRecords = (db: Database.Database): ListRecords => {
   const stmt = db.prepare<[string, string, number], RecordRow>(
-    `SELECT ${RECORD_COLUMNS} FROM mirror_records
+    `SELECT ${RECORD_COLUMNS} FROM ${TABLES.records}
       WHERE resource = ? AND record_id > ? ORDER BY record_id LIMIT ?`,
   );
   return (resource, options = {}) =>

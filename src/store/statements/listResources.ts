@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { TABLES } from '../tables.js';
 
 export interface ResourceSummary {
   readonly resource: string;
@@ -12,8 +13,8 @@ export type ListResources = () => ResourceSummary[];
 export const prepareListResources = (db: Database.Database): ListResources => {
   const stmt = db.prepare<[], { resource: string; records: number; first_seen_at: string }>(
     `SELECT r.resource, r.first_seen_at,
-            (SELECT count(*) FROM mirror_records m WHERE m.resource = r.resource) AS records
-       FROM mirror_resources r ORDER BY r.resource`,
+            (SELECT count(*) FROM ${TABLES.records} m WHERE m.resource = r.resource) AS records
+       FROM ${TABLES.resources} r ORDER BY r.resource`,
   );
   return () =>
     stmt

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { JsonValue } from '../../model/JsonValue.js';
 import { parseJson } from '../../model/parseJson.js';
 import type { LoggedEvent } from '../LoggedEvent.js';
+import { TABLES } from '../tables.js';
 
 interface EventRecordRow {
   seq: number;
@@ -29,7 +30,7 @@ export const prepareReadEvents = (db: Database.Database): ReadEvents => {
   const stmt = db.prepare<[number, number], EventRecordRow>(
     `SELECT seq, delta_key, source_id, resource, record_id, op, payload, occurred_at, provenance_source,
             confidence, strategy, decision, reason, result_payload, version, committed_at
-       FROM mirror_events WHERE seq > ? ORDER BY seq LIMIT ?`,
+       FROM ${TABLES.events} WHERE seq > ? ORDER BY seq LIMIT ?`,
   );
   return (afterSeq, limit) =>
     stmt.all(afterSeq, limit).map((row): LoggedEvent => ({

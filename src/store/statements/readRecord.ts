@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { MirroredRecord } from '../../model/MirroredRecord.js';
 import { RECORD_COLUMNS, tupleToMirroredRecord, type RecordTuple } from './rows.js';
+import { TABLES } from '../tables.js';
 
 export type ReadRecord = (resource: string, recordId: string) => MirroredRecord | undefined;
 
@@ -9,7 +10,7 @@ export const prepareReadRecord = (db: Database.Database): ReadRecord => {
   // would be copied field by field into the record right away. The pipeline reads a record per delta.
   const stmt = db
     .prepare<[string, string], RecordTuple>(
-      `SELECT ${RECORD_COLUMNS} FROM mirror_records WHERE resource = ? AND record_id = ?`,
+      `SELECT ${RECORD_COLUMNS} FROM ${TABLES.records} WHERE resource = ? AND record_id = ?`,
     )
     .raw();
   return (resource, recordId) => {

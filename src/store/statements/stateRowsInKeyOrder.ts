@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
+import type { TABLES } from '../tables.js';
 
 /** The two tables that hold a mirror's state, which replay must reproduce. */
-export type StateTable = 'mirror_records' | 'mirror_tombstones';
+export type StateTable = typeof TABLES.records | typeof TABLES.tombstones;
 
 /** A row of a state table, every column, as SQLite returns it. */
 export type StateRow = Record<string, unknown>;

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { MirroredRecord } from '../../model/MirroredRecord.js';
+import { TABLES } from '../tables.js';
 
 /**
  * Writes a record (its payload as the canonical JSON `payloadJson`) at its version, only if the stored
@@ -11,13 +12,13 @@ export type UpsertRecord = (record: MirroredRecord, payloadJson: string) => bool
 export const prepareUpsertRecord = (db: Database.Database): UpsertRecord => {
   // Positional parameters: binding by name costs a property lookup per column per row.
   const stmt = db.prepare<[string, string, string, string, string, number, number, string, string]>(
-    `INSERT INTO mirror_records (resource, record_id, payload, source, last_synced_at, confidence, version, occurred_at, delta_key)
+    `INSERT INTO ${TABLES.records} (resource, record_id, payload, source, last_synced_at, confidence, version, occurred_at, delta_key)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (resource, record_id) DO UPDATE SET
        payload = excluded.payload, source = excluded.source, last_synced_at = excluded.last_synced_at,
        confidence = excluded.confidence, version = excluded.version, occurred_at = excluded.occurred_at,
        delta_key = excluded.delta_key
-     WHERE mirror_records.version = excluded.version - 1`,
+     WHERE ${TABLES.records}.version = excluded.version - 1`,
   );
   return (r, payloadJson) =>
     stmt.run(

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { TABLES } from '../tables.js';
 
 /**
  * Stores a cursor if the stored one is still `expected` (`undefined`: none stored): a compare-and-set.
@@ -14,11 +15,11 @@ export type WriteCursor = (
 
 export const prepareWriteCursor = (db: Database.Database): WriteCursor => {
   const insert = db.prepare<[string, string, string, string]>(
-    `INSERT INTO mirror_cursors (source, resource, cursor, updated_at) VALUES (?, ?, ?, ?)
+    `INSERT INTO ${TABLES.cursors} (source, resource, cursor, updated_at) VALUES (?, ?, ?, ?)
      ON CONFLICT (source, resource) DO NOTHING`,
   );
   const update = db.prepare<[string, string, string, string, string]>(
-    'UPDATE mirror_cursors SET cursor = ?, updated_at = ? WHERE source = ? AND resource = ? AND cursor = ?',
+    `UPDATE ${TABLES.cursors} SET cursor = ?, updated_at = ? WHERE source = ? AND resource = ? AND cursor = ?`,
   );
   return (source, resource, cursor, updatedAt, expected) =>
     expected === undefined

@@ -1,12 +1,13 @@
 import type Database from 'better-sqlite3';
 import type { Tombstone } from '../../model/MirroredRecord.js';
+import { TABLES } from '../tables.js';
 
 /** Records (or replaces) the tombstone of a record deleted at `deletedAt`. */
 export type WriteTombstone = (tombstone: Tombstone, deletedAt: string) => void;
 
 export const prepareWriteTombstone = (db: Database.Database): WriteTombstone => {
   const stmt = db.prepare<[string, string, string, number, number, string, string, string]>(
-    `INSERT INTO mirror_tombstones (resource, record_id, source, confidence, version, occurred_at, delta_key, deleted_at)
+    `INSERT INTO ${TABLES.tombstones} (resource, record_id, source, confidence, version, occurred_at, delta_key, deleted_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (resource, record_id) DO UPDATE SET
        source = excluded.source, confidence = excluded.confidence, version = excluded.version,

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { DecodeIssue } from '../../../src/errors/DecodeError.js';
-import { describeValidationErrors } from '../../../src/model/describeValidationErrors.js';
+import { describeValidationErrors } from '../../../src/codecs/describeValidationErrors.js';
 import { CouchSourceConfig } from '../../../src/sources/couchdb/CouchSourceConfig.js';
 
 const minimal = { type: 'couchdb', id: 'petdb', url: 'http://127.0.0.1:5984/pets', resource: 'pets' };

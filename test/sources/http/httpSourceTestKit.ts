@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import * as E from 'fp-ts/lib/Either.js';
 import { pino, type Logger } from 'pino';
-import { describeValidationErrors } from '../../../src/model/describeValidationErrors.js';
+import { describeValidationErrors } from '../../../src/codecs/describeValidationErrors.js';
 import type { Sleep } from '../../../src/sources/http/createHttpClient.js';
 import { HttpSourceConfig } from '../../../src/sources/http/HttpSourceConfig.js';
 

@@ -1,0 +1,26 @@
+/**
+ * The mirror's tables, by role: the one list of their names, which every statement (`statements/`),
+ * the views and the checks use. What the tables hold is their DDL, in `migrations.ts`; a name written
+ * there stays as shipped (history is never edited), and no other module spells one out.
+ */
+export const TABLES = {
+  /** The append-only event log: every delta, its provenance, decision and resulting version. */
+  events: 'mirror_events',
+  /** The current state: one row per live record. */
+  records: 'mirror_records',
+  /** Deleted records: what last-write-wins compares a late upsert against. */
+  tombstones: 'mirror_tombstones',
+  /** Per source and resource: where a source resumes. */
+  cursors: 'mirror_cursors',
+  /** The resource registry, with each resource's view. */
+  resources: 'mirror_resources',
+  /** Each resource's payload fields and their view columns. */
+  fields: 'mirror_fields',
+  /** What was kept out: inputs that did not decode, deltas refused by a strategy or the store. */
+  rejects: 'mirror_rejects',
+  /** Applied migrations. */
+  migrations: 'mirror_schema_migrations',
+} as const;
+
+/** Every table's name starts with this; a view made for agents never does. */
+export const TABLE_PREFIX = 'mirror_';
