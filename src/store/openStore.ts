@@ -50,6 +50,8 @@ export interface OpenStoreOptions {
   readonly maxSizeMiB?: number;
   /** Receives a warning when SQLite is about to drop the cut-off end of a `-wal` file. */
   readonly logger?: Logger;
+  /** Called with every SQL statement the writer connection runs (better-sqlite3's `verbose`): for debugging and tests. */
+  readonly verbose?: (sql: string) => void;
 }
 
 const OPENING = 'opening the mirror database';
@@ -136,7 +138,10 @@ export const openStore = (options: OpenStoreOptions): MirrorStore => {
       if (existsSync(path)) checkExistingFile(path, options.logger);
       else createAtomically(path);
     }
-    db = new Database(path, { timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
+    db = new Database(path, {
+      timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
+      ...(options.verbose === undefined ? {} : { verbose: (sql: unknown) => options.verbose?.(String(sql)) }),
+    });
     if (path !== IN_MEMORY) {
       const mode = db.pragma('journal_mode = WAL', { simple: true });
       if (mode !== 'wal') throw new Error(`could not switch to WAL (journal_mode is ${String(mode)})`);
