@@ -1,7 +1,7 @@
 import * as t from 'io-ts';
 import { Name } from '../model/ResourceName.js';
 import { closedObject } from '../codecs/closedObject.js';
-import { contextAt } from '../codecs/contextAt.js';
+import { checkedAfterDecode, reportDuplicates } from '../codecs/checkedAfterDecode.js';
 import { oneOf } from '../codecs/oneOf.js';
 import { NonEmptyString, NonNegativeInteger, PositiveInteger, nonEmptyArray } from '../codecs/scalars.js';
 import { SourceConfig } from './SourceConfig.js';
@@ -39,30 +39,13 @@ const MirrorConfigFields = closedObject(
  * `mirror.config.json`: the database, the sources (`http`, `couchdb`, `ndjson`, `directory`, each
  * with a distinct `id`) and the strategies. Unknown fields are errors, so a typo is never ignored.
  */
-export const MirrorConfig = new t.Type<
-  t.TypeOf<typeof MirrorConfigFields>,
-  t.OutputOf<typeof MirrorConfigFields>,
-  unknown
->(
-  'MirrorConfig',
-  MirrorConfigFields.is,
-  (u, c) => {
-    const decoded = MirrorConfigFields.validate(u, c);
-    if (decoded._tag === 'Left') return decoded;
-    const errors: t.ValidationError[] = [];
-    const seen = new Set<string>();
-    decoded.right.sources.forEach((source, i) => {
-      if (seen.has(source.id)) {
-        errors.push({
-          value: source.id,
-          context: contextAt(c, ['sources', i, 'id'], source.id),
-          message: 'duplicate source id (cursors are stored per source id)',
-        });
-      }
-      seen.add(source.id);
-    });
-    return errors.length > 0 ? t.failures(errors) : decoded;
-  },
-  MirrorConfigFields.encode,
+export const MirrorConfig = checkedAfterDecode(MirrorConfigFields, (config, report) =>
+  reportDuplicates(
+    config.sources,
+    (source) => source.id,
+    (i) => ['sources', i, 'id'],
+    'duplicate source id (cursors are stored per source id)',
+    report,
+  ),
 );
 export type MirrorConfig = t.TypeOf<typeof MirrorConfig>;

@@ -7,6 +7,7 @@ import type {
   DecidedBatch,
   DecidedDelta,
   DecidedItem,
+  Decision,
   RefusalPolicy,
   RefusedDelta,
 } from '../model/DecidedBatch.js';
@@ -98,89 +99,94 @@ export const decideDelta = (
   strategy: ConflictStrategy,
   at: Timestamp,
 ): DecidedDelta => {
-  const { delta, source, key, payloadJson } = item;
+  const { delta, key } = item;
   const { current, tombstone } = state;
-  const previousVersion = current?.version ?? tombstone?.version;
   const resolution = callStrategy(strategy, item, state);
-  // One object literal per outcome, every field spelled out (no spread of a shared base): a spread
-  // followed by more fields defines each of them through a slow path, once per delta.
   if (resolution.kind === 'skip') {
-    return {
-      kind: 'decided',
-      source,
-      delta,
-      key,
-      payloadJson,
-      strategy: strategy.name,
-      decision: 'skipped',
-      reason: resolution.reason,
-      mergedJson: undefined,
-      previousVersion,
-      recordExisted: current !== undefined,
-      tombstoneExisted: tombstone !== undefined,
-      version: current?.version,
-      after: current,
-      tombstoneAfter: tombstone,
-    };
+    return decided(
+      item,
+      state,
+      strategy,
+      'skipped',
+      resolution.reason,
+      undefined,
+      current?.version,
+      current,
+      tombstone,
+    );
   }
-  const version = (previousVersion ?? 0) + 1;
+  const version = (current?.version ?? tombstone?.version ?? 0) + 1;
+  const { resource, record_id, provenance, occurred_at } = delta;
   if (delta.op === 'delete') {
-    return {
-      kind: 'decided',
-      source,
-      delta,
-      key,
-      payloadJson,
-      strategy: strategy.name,
-      decision: 'applied',
-      reason: undefined,
-      mergedJson: undefined,
-      previousVersion,
-      recordExisted: current !== undefined,
-      tombstoneExisted: tombstone !== undefined,
+    const dead = {
+      resource,
+      record_id,
+      source: provenance.source,
+      confidence: provenance.confidence,
       version,
-      after: undefined,
-      tombstoneAfter: {
-        resource: delta.resource,
-        record_id: delta.record_id,
-        source: delta.provenance.source,
-        confidence: delta.provenance.confidence,
-        version,
-        occurred_at: delta.occurred_at,
-        delta_key: key,
-      },
+      occurred_at,
+      delta_key: key,
     };
+    return decided(item, state, strategy, 'applied', undefined, undefined, version, undefined, dead);
   }
   const merged = resolution.kind === 'applyMerged';
   const payload = merged ? resolution.payload : delta.payload;
-  return {
-    kind: 'decided',
-    source,
-    delta,
-    key,
-    payloadJson,
-    strategy: strategy.name,
-    decision: merged ? 'merged' : 'applied',
-    reason: undefined,
-    mergedJson: merged ? canonicalJson(payload) : undefined,
-    previousVersion,
-    recordExisted: current !== undefined,
-    tombstoneExisted: tombstone !== undefined,
+  const after: MirroredRecord = {
+    resource,
+    record_id,
+    payload,
+    source: provenance.source,
+    last_synced_at: at,
+    confidence: provenance.confidence,
     version,
-    after: {
-      resource: delta.resource,
-      record_id: delta.record_id,
-      payload,
-      source: delta.provenance.source,
-      last_synced_at: at,
-      confidence: delta.provenance.confidence,
-      version,
-      occurred_at: delta.occurred_at,
-      delta_key: key,
-    },
-    tombstoneAfter: undefined,
+    occurred_at,
+    delta_key: key,
   };
+  const mergedJson = merged ? canonicalJson(payload) : undefined;
+  return decided(
+    item,
+    state,
+    strategy,
+    merged ? 'merged' : 'applied',
+    undefined,
+    mergedJson,
+    version,
+    after,
+    undefined,
+  );
 };
+
+/**
+ * The one shape of a decision: every field spelled out in one literal (a spread of a shared base
+ * followed by more fields would define each through a slow path, once per delta).
+ */
+const decided = (
+  item: DeltaFields,
+  { current, tombstone }: RecordState,
+  strategy: ConflictStrategy,
+  decision: Decision,
+  reason: string | undefined,
+  mergedJson: string | undefined,
+  version: number | undefined,
+  after: MirroredRecord | undefined,
+  tombstoneAfter: Tombstone | undefined,
+): DecidedDelta => ({
+  kind: 'decided',
+  source: item.source,
+  delta: item.delta,
+  key: item.key,
+  payloadJson: item.payloadJson,
+  strategy: strategy.name,
+  decision,
+  reason,
+  mergedJson,
+  previousVersion: current?.version ?? tombstone?.version,
+  recordExisted: current !== undefined,
+  tombstoneExisted: tombstone !== undefined,
+  version,
+  after,
+  tombstoneAfter,
+});
 
 /** The decision, or the refusal when the strategy cannot decide and refusals are recorded. */
 const decideOrRefuse = (
