@@ -1,0 +1,35 @@
+import fc from 'fast-check';
+import { isCanonicalTimestamp, parseTimestamp } from '../../src/model/Timestamp.js';
+
+describe('isCanonicalTimestamp (the Timestamp codec’s `is`), for any string', () => {
+  const digits = (n: number, max: number) =>
+    fc.integer({ min: 0, max }).map((v) => String(v).padStart(n, '0'));
+  /** Canonical-shaped strings with any field values, valid or not (month 13, day 31 of April, year 0000). */
+  const shaped = fc
+    .tuple(
+      digits(4, 9999),
+      digits(2, 99),
+      digits(2, 99),
+      digits(2, 99),
+      digits(2, 99),
+      digits(2, 99),
+      digits(9, 999_999_999),
+    )
+    .map(([y, mo, d, h, mi, s, f]) => `${y}-${mo}-${d}T${h}:${mi}:${s}.${f}Z`);
+
+  it('accepts exactly what parseTimestamp returns unchanged', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          shaped,
+          fc.string(),
+          fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+        ),
+        (s) => {
+          expect(isCanonicalTimestamp(s)).toBe(parseTimestamp(s) === s);
+        },
+      ),
+      { numRuns: 20_000 },
+    );
+  });
+});
