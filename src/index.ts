@@ -135,10 +135,10 @@ export type { MirrorQuery } from './query/MirrorQuery.js';
 export { DEFAULT_ROW_LIMIT, DEFAULT_QUERY_TIMEOUT_MS, type QueryOptions } from './query/QueryOptions.js';
 export type { QueryResult } from './query/QueryResult.js';
 export type { QueryParams, BindValue } from './query/QueryParams.js';
-export { formatTable } from './query/formatTable.js';
-export { formatCsv } from './query/formatCsv.js';
-export { formatJson } from './query/formatJson.js';
-export { formatNdjson } from './query/formatNdjson.js';
+export { formatTable } from './format/formatTable.js';
+export { formatCsv } from './format/formatCsv.js';
+export { formatJson } from './format/formatJson.js';
+export { formatNdjson } from './format/formatNdjson.js';
 
 // Replay
 export { eventLog, type EventLogOptions } from './replay/eventLog.js';
@@ -167,8 +167,8 @@ export {
   openQueryProcess,
   DEFAULT_WORKER_START_TIMEOUT_MS,
   type QueryProcessOptions,
-} from './query/openQueryProcess.js';
-export type { MirrorQueryProcess, DiscoveryCallOptions } from './query/MirrorQueryProcess.js';
+} from './queryProcess/openQueryProcess.js';
+export type { MirrorQueryProcess, DiscoveryCallOptions } from './queryProcess/MirrorQueryProcess.js';
 export { DEFAULT_MAX_BYTES, type QueryCallOptions } from './query/QueryOptions.js';
 export type { TruncatedBy } from './query/QueryResult.js';
 export { describeMirror, DESCRIBE_SAMPLE_SIZE } from './discovery/describeMirror.js';

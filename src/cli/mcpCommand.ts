@@ -5,7 +5,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import type { Logger } from 'pino';
 import { createMirrorMcpServer } from '../mcp/createMirrorMcpServer.js';
 import { DEFAULT_MCP_MAX_BYTES } from '../mcp/DEFAULT_MCP_MAX_BYTES.js';
-import { openQueryProcess } from '../query/openQueryProcess.js';
+import { openQueryProcess } from '../queryProcess/openQueryProcess.js';
 import { DEFAULT_QUERY_TIMEOUT_MS, DEFAULT_ROW_LIMIT } from '../query/QueryOptions.js';
 import { CliUsageError } from './CliUsageError.js';
 import { parsePositiveInteger } from './parsePositiveInteger.js';

@@ -1,5 +1,5 @@
 import type { JsonValue } from '../model/JsonValue.js';
-import { displayWidth, truncateToWidth } from '../query/displayWidth.js';
+import { displayWidth, truncateToWidth } from '../format/displayWidth.js';
 import { quoteLiteral } from '../views/safeIdentifier.js';
 import type { ColumnDescription, ResourceDescription } from './MirrorDescription.js';
 

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { formatMirrorDescription, VIEW_GUIDE } from '../discovery/formatMirrorDescription.js';
 import { isMirrorError } from '../errors/MirrorError.js';
-import type { MirrorQueryProcess } from '../query/MirrorQueryProcess.js';
+import type { MirrorQueryProcess } from '../queryProcess/MirrorQueryProcess.js';
 import { DEFAULT_QUERY_TIMEOUT_MS, DEFAULT_ROW_LIMIT } from '../query/QueryOptions.js';
 import { formatByteSize } from '../query/truncationHint.js';
 import { DEFAULT_MCP_MAX_BYTES } from './DEFAULT_MCP_MAX_BYTES.js';

@@ -10,7 +10,7 @@ import { openStore } from '../../src/store/openStore.js';
 import { up } from '../support/deltas.js';
 import { sync } from '../support/mirrorHarness.js';
 import { useTempDir } from '../support/tempDir.js';
-import { AGENT_MIRROR_OVERVIEW, CONTACTS_COLUMNS, buildAgentMirror } from './agentMirrorFixture.js';
+import { AGENT_MIRROR_OVERVIEW, CONTACTS_COLUMNS, buildAgentMirror } from '../support/agentMirror.js';
 
 const tmp = useTempDir();
 let connection: MirrorQuery | undefined;

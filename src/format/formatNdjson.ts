@@ -1,4 +1,4 @@
-import type { QueryResult } from './QueryResult.js';
+import type { QueryResult } from '../query/QueryResult.js';
 
 /**
  * Renders a query result's rows as newline-delimited JSON: one compact JSON object per line, each line

@@ -1,4 +1,4 @@
-import type { QueryResult } from './QueryResult.js';
+import type { QueryResult } from '../query/QueryResult.js';
 
 /** Options of {@link formatJson}. */
 export interface FormatJsonOptions {

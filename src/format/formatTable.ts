@@ -1,7 +1,7 @@
 import { InvalidOptionsError } from '../errors/InvalidOptionsError.js';
 import type { JsonValue } from '../model/JsonValue.js';
 import { displayWidth, truncateToWidth } from './displayWidth.js';
-import type { QueryResult } from './QueryResult.js';
+import type { QueryResult } from '../query/QueryResult.js';
 import { tableCellText } from './tableCellText.js';
 
 /** Widest a table cell is shown before it is cut with `…`. */

@@ -1,5 +1,5 @@
 import type { JsonValue } from '../model/JsonValue.js';
-import type { QueryResult } from './QueryResult.js';
+import type { QueryResult } from '../query/QueryResult.js';
 
 const NEEDS_QUOTES = /[",\r\n]/;
 

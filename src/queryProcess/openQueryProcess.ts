@@ -13,9 +13,9 @@ import {
   resolveRowLimit,
   resolveTimeoutMs,
   type QueryOptions,
-} from './QueryOptions.js';
-import { toBindArguments } from './QueryParams.js';
-import type { QueryResult } from './QueryResult.js';
+} from '../query/QueryOptions.js';
+import { toBindArguments } from '../query/QueryParams.js';
+import type { QueryResult } from '../query/QueryResult.js';
 import {
   isQueryWorkerReply,
   type QueryWorkerConfig,
@@ -37,7 +37,7 @@ const SQL_PREVIEW_LENGTH = 200;
 export interface QueryProcessOptions extends QueryOptions {
   /**
    * The worker script the child runs. Default: the built `queryWorker.js` next to this module (in
-   * `dist/query/`); running the library from TypeScript sources needs the built worker's path here.
+   * `dist/queryProcess/`); running the library from TypeScript sources needs the built worker's path here.
    */
   readonly workerPath?: string | URL;
   /** How long a fresh child may take to start and open the database (default {@link DEFAULT_WORKER_START_TIMEOUT_MS}). */
@@ -104,7 +104,7 @@ const resolveWorkerFile = (workerPath: string | URL | undefined): string => {
     throw new InvalidOptionsError(
       'workerPath',
       file,
-      `no query worker at ${file}: openQueryProcess forks the built worker (dist/query/queryWorker.js); ` +
+      `no query worker at ${file}: openQueryProcess forks the built worker (dist/queryProcess/queryWorker.js); ` +
         'run `npm run build`, or pass the built worker as workerPath',
     );
   }
