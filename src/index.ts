@@ -179,7 +179,7 @@ export type {
   SourceDescription,
   ResourceDescription,
 } from './discovery/MirrorDescription.js';
-export { createMirrorMcpServer, type MirrorMcpServerOptions } from './mcp/createMirrorMcpServer.js';
-export { DEFAULT_MCP_MAX_BYTES } from './mcp/DEFAULT_MCP_MAX_BYTES.js';
+export { createMirrorMcpServer } from './mcp/createMirrorMcpServer.js';
+export { DEFAULT_MCP_MAX_BYTES, type MirrorMcpServerOptions } from './mcp/MirrorMcpServerOptions.js';
 export { MAX_VIEW_FIELDS } from './views/prepareViewMaintenance.js';
 export { batchByCountOrTime } from './operators/batchByCountOrTime.js';
