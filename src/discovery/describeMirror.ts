@@ -1,5 +1,5 @@
 import { QueryError } from '../errors/QueryError.js';
-import type { JsonValue } from '../model/JsonValue.js';
+import type { SqlJsonValue } from '../query/QueryResult.js';
 import type { MirrorQuery } from '../query/MirrorQuery.js';
 import type { QueryParams } from '../query/QueryParams.js';
 import { exactNumberSql } from '../views/exactNumberSql.js';
@@ -104,12 +104,12 @@ const HAS_FIELDS_TABLE = `SELECT count(*) AS n FROM sqlite_schema WHERE type = '
 /** Whether the registry marks fields that held numbers SQLite cannot hold exactly (schema 3 on). */
 const HAS_LOSSLESS_MARKS = `SELECT count(*) AS n FROM pragma_table_info('mirror_fields') WHERE name = 'lossless_numbers'`;
 
-const num = (v: JsonValue | undefined): number => (typeof v === 'number' ? v : Number(v ?? 0));
-const str = (v: JsonValue | undefined): string =>
+const num = (v: SqlJsonValue | undefined): number => (typeof v === 'number' ? v : Number(v ?? 0));
+const str = (v: SqlJsonValue | undefined): string =>
   typeof v === 'string' ? v : v === undefined ? '' : JSON.stringify(v);
 
 /** Runs one of describe's own statements and returns all its rows; refuses to describe from a cut result. */
-const allRows = (query: MirrorQuery, sql: string, params: QueryParams): Record<string, JsonValue>[] => {
+const allRows = (query: MirrorQuery, sql: string, params: QueryParams): Record<string, SqlJsonValue>[] => {
   const result = query.query(sql, params, INTERNAL);
   if (result.truncated) {
     throw new QueryError(
@@ -147,7 +147,7 @@ const describeResource = (
     }
     seen.set(field, entry);
   }
-  const examples = new Map<string, JsonValue[]>();
+  const examples = new Map<string, SqlJsonValue[]>();
   for (const row of allRows(query, fieldExamples(lossless), params)) {
     const field = str(row.field);
     examples.set(field, [...(examples.get(field) ?? []), row.value ?? null]);

@@ -1,5 +1,5 @@
 import { QueryError } from '../errors/QueryError.js';
-import type { JsonValue } from '../model/JsonValue.js';
+import type { SqlJsonValue } from '../query/QueryResult.js';
 import type { MirrorQuery } from '../query/MirrorQuery.js';
 import { VIEW_META_COLUMNS } from '../views/viewColumns.js';
 
@@ -22,10 +22,10 @@ const OVERVIEW = `SELECT r.resource AS resource, r.view_name AS view,
 
 const [RECORD_ID, ...META] = VIEW_META_COLUMNS;
 
-const str = (v: JsonValue | undefined): string =>
+const str = (v: SqlJsonValue | undefined): string =>
   typeof v === 'string' ? v : v === undefined ? '' : JSON.stringify(v);
 
-const parseColumns = (text: JsonValue | undefined): string[] => {
+const parseColumns = (text: SqlJsonValue | undefined): string[] => {
   const parsed = JSON.parse(typeof text === 'string' ? text : '[]') as unknown;
   return Array.isArray(parsed) ? parsed.map(String) : [];
 };
