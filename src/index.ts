@@ -171,7 +171,8 @@ export {
 export type { MirrorQueryProcess, DiscoveryCallOptions } from './queryProcess/MirrorQueryProcess.js';
 export { DEFAULT_MAX_BYTES, type QueryCallOptions } from './query/QueryOptions.js';
 export type { TruncatedBy } from './query/QueryResult.js';
-export { describeMirror, DESCRIBE_SAMPLE_SIZE } from './discovery/describeMirror.js';
+export { describeMirror } from './discovery/describeMirror.js';
+export { DESCRIBE_SAMPLE_SIZE } from './discovery/MirrorDescription.js';
 export { listMirrorResources, type ResourceOverview } from './discovery/listMirrorResources.js';
 export { formatMirrorDescription } from './discovery/formatMirrorDescription.js';
 export type {

@@ -26,6 +26,9 @@ export interface ColumnDescription {
 /** Longest example text shown before it is cut with `…`. */
 export const MAX_EXAMPLE_LENGTH = 80;
 
+/** Records sampled per resource to infer column types and examples. */
+export const DESCRIBE_SAMPLE_SIZE = 1_000;
+
 /** What one source contributed to a resource. */
 export interface SourceDescription {
   /** The records' `_source` (their provenance source). */
