@@ -3,8 +3,8 @@ import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import type { Logger } from 'pino';
 import { DEFAULT_MCP_MAX_BYTES } from '../mcp/MirrorMcpServerOptions.js';
-import { openQueryProcess } from '../queryProcess/openQueryProcess.js';
 import { DEFAULT_QUERY_TIMEOUT_MS, DEFAULT_ROW_LIMIT } from '../query/QueryOptions.js';
+import { openQueryProcess } from '../queryProcess/openQueryProcess.js';
 import { CliUsageError } from './CliUsageError.js';
 import { parsePositiveInteger } from './parsePositiveInteger.js';
 

@@ -5,10 +5,10 @@ import type { ResourceDescription } from '../discovery/MirrorDescription.js';
 import type { ResourceOverview } from '../discovery/listMirrorResources.js';
 import { InvalidOptionsError } from '../errors/InvalidOptionsError.js';
 import { QueryError } from '../errors/QueryError.js';
-import type { MirrorQueryProcess } from './MirrorQueryProcess.js';
 import { resolveQueryLimits, resolveTimeoutMs, type QueryOptions } from '../query/QueryOptions.js';
 import { toBindArguments } from '../query/QueryParams.js';
 import type { QueryResult } from '../query/QueryResult.js';
+import type { MirrorQueryProcess } from './MirrorQueryProcess.js';
 import {
   isQueryWorkerReply,
   type QueryWorkerConfig,
