@@ -46,6 +46,67 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['**/sinks/**', '**/store/migrate*'], message: 'The query module is read-only.' },
+            {
+              group: ['**/queryProcess/**', '**/discovery/**', '**/format/**', '**/mcp/**', '**/cli/**'],
+              message:
+                'query/ is the floor of the read side: the folders above it import it, never the reverse.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/format/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'better-sqlite3', message: 'The formatters render results; they open nothing.' }],
+          patterns: [
+            {
+              group: [
+                '**/query/**',
+                '!**/query/QueryResult.js',
+                '**/queryProcess/**',
+                '**/discovery/**',
+                '**/mcp/**',
+              ],
+              message:
+                'The formatters render results (types from query/QueryResult only); they reach no connection.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/discovery/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/queryProcess/**', '**/mcp/**', '**/cli/**'],
+              message: 'discovery/ runs on a query connection; the query process and the MCP server run it.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/queryProcess/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/mcp/**', '**/cli/**', '**/format/**'],
+              message: 'The query process serves mcp/ and cli/.',
+            },
           ],
         },
       ],

@@ -135,10 +135,10 @@ export type { MirrorQuery } from './query/MirrorQuery.js';
 export { DEFAULT_ROW_LIMIT, DEFAULT_QUERY_TIMEOUT_MS, type QueryOptions } from './query/QueryOptions.js';
 export type { QueryResult } from './query/QueryResult.js';
 export type { QueryParams, BindValue } from './query/QueryParams.js';
-export { formatTable } from './query/formatTable.js';
-export { formatCsv } from './query/formatCsv.js';
-export { formatJson } from './query/formatJson.js';
-export { formatNdjson } from './query/formatNdjson.js';
+export { formatTable } from './format/formatTable.js';
+export { formatCsv } from './format/formatCsv.js';
+export { formatJson } from './format/formatJson.js';
+export { formatNdjson } from './format/formatNdjson.js';
 
 // Replay
 export { eventLog, type EventLogOptions } from './replay/eventLog.js';
@@ -167,11 +167,12 @@ export {
   openQueryProcess,
   DEFAULT_WORKER_START_TIMEOUT_MS,
   type QueryProcessOptions,
-} from './query/openQueryProcess.js';
-export type { MirrorQueryProcess, DiscoveryCallOptions } from './query/MirrorQueryProcess.js';
+} from './queryProcess/openQueryProcess.js';
+export type { MirrorQueryProcess, DiscoveryCallOptions } from './queryProcess/MirrorQueryProcess.js';
 export { DEFAULT_MAX_BYTES, type QueryCallOptions } from './query/QueryOptions.js';
 export type { TruncatedBy } from './query/QueryResult.js';
-export { describeMirror, DESCRIBE_SAMPLE_SIZE } from './discovery/describeMirror.js';
+export { describeMirror } from './discovery/describeMirror.js';
+export { DESCRIBE_SAMPLE_SIZE } from './discovery/MirrorDescription.js';
 export { listMirrorResources, type ResourceOverview } from './discovery/listMirrorResources.js';
 export { formatMirrorDescription } from './discovery/formatMirrorDescription.js';
 export type {
@@ -179,7 +180,7 @@ export type {
   SourceDescription,
   ResourceDescription,
 } from './discovery/MirrorDescription.js';
-export { createMirrorMcpServer, type MirrorMcpServerOptions } from './mcp/createMirrorMcpServer.js';
-export { DEFAULT_MCP_MAX_BYTES } from './mcp/DEFAULT_MCP_MAX_BYTES.js';
+export { createMirrorMcpServer } from './mcp/createMirrorMcpServer.js';
+export { DEFAULT_MCP_MAX_BYTES, type MirrorMcpServerOptions } from './mcp/MirrorMcpServerOptions.js';
 export { MAX_VIEW_FIELDS } from './views/prepareViewMaintenance.js';
 export { batchByCountOrTime } from './operators/batchByCountOrTime.js';

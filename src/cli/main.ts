@@ -6,7 +6,7 @@ import { CURSORS_USAGE, cursorsCommand } from './cursorsCommand.js';
 import { DEMO_USAGE, demoCommand } from './demoCommand.js';
 import { DESCRIBE_USAGE, describeCommand } from './describeCommand.js';
 import { INGEST_USAGE, ingestCommand } from './ingestCommand.js';
-import { MCP_USAGE } from './mcpUsage.js';
+import { MCP_USAGE, mcpCommand } from './mcpCommand.js';
 import { QUERY_USAGE, queryCommand } from './queryCommand.js';
 import { REPLAY_USAGE, replayCommand } from './replayCommand.js';
 import { SYNC_USAGE, syncCommand } from './syncCommand.js';
@@ -60,11 +60,8 @@ const main = async (argv: readonly string[]): Promise<number> => {
         return await queryCommand(args, process.stdout, process.stderr);
       case 'describe':
         return describeCommand(args, process.stdout);
-      case 'mcp': {
-        // Loaded on demand: the MCP SDK would add ~0.3 s to the start of every other command.
-        const { mcpCommand } = await import('./mcpCommand.js');
+      case 'mcp':
         return await mcpCommand(args, { stdin: process.stdin, stdout: process.stdout, logger });
-      }
       case 'replay':
         return await replayCommand(args, process.stdout);
       case 'verify':

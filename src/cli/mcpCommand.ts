@@ -1,14 +1,18 @@
 import { existsSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Logger } from 'pino';
-import { createMirrorMcpServer } from '../mcp/createMirrorMcpServer.js';
-import { DEFAULT_MCP_MAX_BYTES } from '../mcp/DEFAULT_MCP_MAX_BYTES.js';
-import { openQueryProcess } from '../query/openQueryProcess.js';
+import { DEFAULT_MCP_MAX_BYTES } from '../mcp/MirrorMcpServerOptions.js';
 import { DEFAULT_QUERY_TIMEOUT_MS, DEFAULT_ROW_LIMIT } from '../query/QueryOptions.js';
+import { openQueryProcess } from '../queryProcess/openQueryProcess.js';
 import { CliUsageError } from './CliUsageError.js';
 import { parsePositiveInteger } from './parsePositiveInteger.js';
+
+export const MCP_USAGE = `oxide-mirror mcp --db PATH [--row-limit N] [--max-bytes N] [--timeout-ms N]
+  Serves the mirror to agents over the Model Context Protocol on stdin/stdout: tools list_resources,
+  describe_resource and query (read-only; at most --row-limit rows, default ${DEFAULT_ROW_LIMIT}, and --max-bytes
+  of JSON, default ${DEFAULT_MCP_MAX_BYTES}, per call; --timeout-ms, default ${DEFAULT_QUERY_TIMEOUT_MS}, is a hard limit).
+  Runs until stdin closes. Only protocol on stdout; logs on stderr.`;
 
 /** The standard streams and signals the server lives on. */
 export interface McpCommandContext {
@@ -36,6 +40,11 @@ export const mcpCommand = async (args: readonly string[], context: McpCommandCon
   const timeoutMs = parsePositiveInteger('--timeout-ms', values['timeout-ms']) ?? DEFAULT_QUERY_TIMEOUT_MS;
   const logger = context.logger.child({ component: 'mcp' });
 
+  // Loaded here, not at the top: the MCP SDK would add ~0.3 s to the start of every other command.
+  const [{ StdioServerTransport }, { createMirrorMcpServer }] = await Promise.all([
+    import('@modelcontextprotocol/sdk/server/stdio.js'),
+    import('../mcp/createMirrorMcpServer.js'),
+  ]);
   const service = await openQueryProcess(values.db, { rowLimit, maxBytes, timeoutMs });
   const server = createMirrorMcpServer({ service, rowLimit, maxBytes, timeoutMs, logger });
   try {

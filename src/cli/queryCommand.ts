@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { formatCsv } from '../query/formatCsv.js';
-import { formatJson } from '../query/formatJson.js';
-import { formatNdjson } from '../query/formatNdjson.js';
-import { formatTable } from '../query/formatTable.js';
-import { openQueryProcess } from '../query/openQueryProcess.js';
+import { formatCsv } from '../format/formatCsv.js';
+import { formatJson } from '../format/formatJson.js';
+import { formatNdjson } from '../format/formatNdjson.js';
+import { formatTable } from '../format/formatTable.js';
 import { DEFAULT_MAX_BYTES, DEFAULT_QUERY_TIMEOUT_MS, DEFAULT_ROW_LIMIT } from '../query/QueryOptions.js';
 import type { QueryResult } from '../query/QueryResult.js';
 import { formatByteSize } from '../query/truncationHint.js';
+import { openQueryProcess } from '../queryProcess/openQueryProcess.js';
 import { CliUsageError } from './CliUsageError.js';
 import { parsePositiveInteger } from './parsePositiveInteger.js';
 

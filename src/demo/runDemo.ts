@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { decodeMirrorConfig } from '../config/decodeMirrorConfig.js';
 import { sourcesFromConfig } from '../config/sourcesFromConfig.js';
-import { formatTable } from '../query/formatTable.js';
+import { formatTable } from '../format/formatTable.js';
 import { openQuery } from '../query/openQuery.js';
 import { highestConfidence } from '../strategies/highestConfidence.js';
 import { openStore } from '../store/openStore.js';

@@ -1,4 +1,4 @@
-import type { JsonValue } from '../model/JsonValue.js';
+import type { SqlJsonValue } from '../query/QueryResult.js';
 
 /** One column of a resource view. */
 export interface ColumnDescription {
@@ -18,13 +18,16 @@ export interface ColumnDescription {
    * and arrays as JSON text, booleans as 1/0); text longer than {@link MAX_EXAMPLE_LENGTH} characters
    * is cut and ends with `…`.
    */
-  readonly examples: readonly JsonValue[];
+  readonly examples: readonly SqlJsonValue[];
   /** The sources whose sampled records have a value in this column, in name order. */
   readonly sources: readonly string[];
 }
 
 /** Longest example text shown before it is cut with `…`. */
 export const MAX_EXAMPLE_LENGTH = 80;
+
+/** Records sampled per resource to infer column types and examples. */
+export const DESCRIBE_SAMPLE_SIZE = 1_000;
 
 /** What one source contributed to a resource. */
 export interface SourceDescription {

@@ -1,20 +1,26 @@
 import { QueryError } from '../errors/QueryError.js';
-import type { JsonValue } from '../model/JsonValue.js';
 import type { MirrorQuery } from '../query/MirrorQuery.js';
 import type { QueryParams } from '../query/QueryParams.js';
-import { exactNumberSql } from '../views/exactNumberSql.js';
+import type { SqlJsonValue } from '../query/QueryResult.js';
+import { VIEW_KEY_COLUMN, VIEW_PROVENANCE_COLUMNS, type ViewOwnColumn } from '../views/viewColumns.js';
 import {
-  MAX_EXAMPLE_LENGTH,
+  DESCRIBED_RESOURCES,
+  HAS_FIELDS_TABLE,
+  HAS_LOSSLESS_MARKS,
+  RESOURCE_SOURCES,
+  SAMPLED_SOURCES,
+  sampledColumnExamplesSql,
+  sampledFieldExamplesSql,
+  sampledFieldTypesSql,
+  VIEW_FIELDS,
+} from './discoveryStatements.js';
+import {
+  DESCRIBE_SAMPLE_SIZE,
   type ColumnDescription,
   type ResourceDescription,
   type SourceDescription,
 } from './MirrorDescription.js';
-
-/** Records sampled per resource to infer column types and examples. */
-export const DESCRIBE_SAMPLE_SIZE = 1_000;
-
-/** Limits of describe's own statements: metadata, not an agent's result, so generous but bounded. */
-const INTERNAL = { rowLimit: 100_000, maxBytes: 64 * 1024 * 1024 } as const;
+import { countOf, readMetadataRows, textOf, type MetadataRow } from './readMetadataRows.js';
 
 /** The order types are listed in; `null` always last. */
 const TYPE_ORDER = ['text', 'integer', 'real', 'boolean', 'object', 'array'] as const;
@@ -31,94 +37,14 @@ const JSON_TYPES: Readonly<Record<string, string>> = {
   null: 'null',
 };
 
-/** The view's own columns: their record column, and the type the schema gives them. */
-const META_COLUMNS: readonly { column: string; expr: string; type: string }[] = [
-  { column: '_source', expr: 'source', type: 'text' },
-  { column: '_confidence', expr: 'confidence', type: 'real' },
-  { column: '_version', expr: 'version', type: 'integer' },
-  { column: '_synced_at', expr: 'last_synced_at', type: 'text' },
-];
-
-/** The most recently synced records of the resource bound to `:resource`. */
-const SAMPLE = `sample AS (
-  SELECT record_id, payload, source, confidence, version, last_synced_at FROM mirror_records
-   WHERE resource = :resource ORDER BY last_synced_at DESC, record_id LIMIT ${DESCRIBE_SAMPLE_SIZE})`;
-
-/** A value cut to an example: text (and JSON text) longer than MAX_EXAMPLE_LENGTH ends with `…`. */
-const exampleOf = (expr: string): string =>
-  `CASE WHEN typeof(${expr}) = 'text' AND length(${expr}) > ${MAX_EXAMPLE_LENGTH}
-        THEN substr(${expr}, 1, ${MAX_EXAMPLE_LENGTH - 1}) || '…' ELSE ${expr} END`;
-
-/**
- * A field's value in a sampled record, as its view column reads it: in a column that has held a number
- * SQLite cannot hold exactly (`mirror_fields.lossless_numbers`), such a number is TEXT with its digits,
- * not `json_each`'s rounded REAL. `fieldValue(false)` for a mirror from before that column existed.
- */
-const fieldValue = (lossless: boolean): string =>
-  lossless
-    ? `CASE WHEN f.lossless_numbers = 1
-         THEN ${exactNumberSql({ value: 'j.value', text: '(s.payload -> j.fullkey)', type: 'j.type' })}
-         ELSE j.value END`
-    : 'j.value';
-
-/** The fields of each sampled record, with their registry row (for `lossless_numbers`). */
-const SAMPLED_FIELDS = `sample s CROSS JOIN json_each(s.payload) j
-    LEFT JOIN mirror_fields f ON f.resource = :resource AND f.field = j.key`;
-
-/** The JSON type of each field, `text` for a number its column reads as TEXT; by source, with counts. */
-const fieldTypes = (lossless: boolean): string => `WITH ${SAMPLE}
-  SELECT j.key AS field,
-         CASE WHEN j.type IN ('integer', 'real') AND typeof(${fieldValue(lossless)}) = 'text' THEN 'text'
-              ELSE j.type END AS type,
-         s.source AS source, count(*) AS n
-    FROM ${SAMPLED_FIELDS}
-   WHERE json_type(s.payload) = 'object'
-   GROUP BY 1, 2, 3`;
-
-const fieldExamples = (lossless: boolean): string => `WITH ${SAMPLE},
-  vals AS (
-    SELECT j.key AS field, ${exampleOf(`(${fieldValue(lossless)})`)} AS value, max(s.last_synced_at) AS seen
-      FROM ${SAMPLED_FIELDS}
-     WHERE json_type(s.payload) = 'object' AND j.type <> 'null'
-     GROUP BY 1, 2),
-  ranked AS (
-    SELECT field, value, row_number() OVER (PARTITION BY field ORDER BY seen DESC, value) AS n FROM vals)
-  SELECT field, value FROM ranked WHERE n <= 3 ORDER BY field, n`;
-
-const metaExamples = (expr: string): string => `WITH ${SAMPLE}
-  SELECT ${exampleOf(expr)} AS value FROM sample GROUP BY 1 ORDER BY max(last_synced_at) DESC, 1 LIMIT 3`;
-
-const SAMPLE_SOURCES = `WITH ${SAMPLE} SELECT DISTINCT source FROM sample ORDER BY source`;
-
-const SOURCES = `SELECT source, count(*) AS records, max(last_synced_at) AS last FROM mirror_records
-  WHERE resource = :resource GROUP BY source ORDER BY source`;
-
-const RESOURCES = `SELECT r.resource AS resource, r.view_name AS view,
-    (SELECT count(*) FROM mirror_records m WHERE m.resource = r.resource) AS records
-  FROM mirror_resources r WHERE (:resource IS NULL OR r.resource = :resource) ORDER BY r.resource`;
-
-const FIELDS = 'SELECT field, column_name FROM mirror_fields WHERE resource = :resource ORDER BY position';
-
-const HAS_FIELDS_TABLE = `SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table' AND name = 'mirror_fields'`;
-
-/** Whether the registry marks fields that held numbers SQLite cannot hold exactly (schema 3 on). */
-const HAS_LOSSLESS_MARKS = `SELECT count(*) AS n FROM pragma_table_info('mirror_fields') WHERE name = 'lossless_numbers'`;
-
-const num = (v: JsonValue | undefined): number => (typeof v === 'number' ? v : Number(v ?? 0));
-const str = (v: JsonValue | undefined): string =>
-  typeof v === 'string' ? v : v === undefined ? '' : JSON.stringify(v);
-
 /** Runs one of describe's own statements and returns all its rows; refuses to describe from a cut result. */
-const allRows = (query: MirrorQuery, sql: string, params: QueryParams): Record<string, JsonValue>[] => {
-  const result = query.query(sql, params, INTERNAL);
-  if (result.truncated) {
-    throw new QueryError(
-      sql,
-      `describe: the mirror's metadata is larger than describe reads (${result.hint})`,
-    );
-  }
-  return result.rows;
-};
+const allRows = (query: MirrorQuery, sql: string, params: QueryParams): MetadataRow[] =>
+  readMetadataRows(
+    query,
+    sql,
+    params,
+    (hint) => `describe: the mirror's metadata is larger than describe reads (${hint})`,
+  );
 
 const typeName = (types: ReadonlySet<string>, nullable: boolean): string => {
   const named = TYPE_ORDER.filter((t) => types.has(t));
@@ -136,56 +62,52 @@ const describeResource = (
   const sampled = Math.min(records, DESCRIBE_SAMPLE_SIZE);
 
   const seen = new Map<string, { types: Set<string>; sources: Set<string>; present: number }>();
-  for (const row of allRows(query, fieldTypes(lossless), params)) {
-    const field = str(row.field);
+  for (const row of allRows(query, sampledFieldTypesSql(lossless), params)) {
+    const field = textOf(row.field);
     const entry = seen.get(field) ?? { types: new Set(), sources: new Set(), present: 0 };
-    const type = JSON_TYPES[str(row.type)] ?? str(row.type);
+    const type = JSON_TYPES[textOf(row.type)] ?? textOf(row.type);
     entry.types.add(type);
     if (type !== 'null') {
-      entry.sources.add(str(row.source));
-      entry.present += num(row.n);
+      entry.sources.add(textOf(row.source));
+      entry.present += countOf(row.n);
     }
     seen.set(field, entry);
   }
-  const examples = new Map<string, JsonValue[]>();
-  for (const row of allRows(query, fieldExamples(lossless), params)) {
-    const field = str(row.field);
+  const examples = new Map<string, SqlJsonValue[]>();
+  for (const row of allRows(query, sampledFieldExamplesSql(lossless), params)) {
+    const field = textOf(row.field);
     examples.set(field, [...(examples.get(field) ?? []), row.value ?? null]);
   }
-  const sampleSources = allRows(query, SAMPLE_SOURCES, params).map((r) => str(r.source));
+  const sampleSources = allRows(query, SAMPLED_SOURCES, params).map((r) => textOf(r.source));
 
-  const fieldColumns = allRows(query, FIELDS, params).map((f): ColumnDescription => {
-    const field = str(f.field);
+  const fieldColumns = allRows(query, VIEW_FIELDS, params).map((f): ColumnDescription => {
+    const field = textOf(f.field);
     const entry = seen.get(field);
     return {
-      column: str(f.column_name),
+      column: textOf(f.column_name),
       field,
       type: typeName(entry?.types ?? new Set(), (entry?.present ?? 0) < sampled),
       examples: examples.get(field) ?? [],
       sources: [...(entry?.sources ?? [])].sort(),
     };
   });
-  const metaColumn = (column: string, expr: string, type: string): ColumnDescription => ({
+  const ownColumn = ({ column, expression, type }: ViewOwnColumn): ColumnDescription => ({
     column,
     field: null,
     type: sampled === 0 ? 'null' : type,
-    examples: allRows(query, metaExamples(expr), params).map((r) => r.value ?? null),
+    examples: allRows(query, sampledColumnExamplesSql(expression), params).map((r) => r.value ?? null),
     sources: sampleSources,
   });
-  const sources = allRows(query, SOURCES, params).map((row): SourceDescription => ({
-    source: str(row.source),
-    records: num(row.records),
-    lastSyncedAt: str(row.last),
+  const sources = allRows(query, RESOURCE_SOURCES, params).map((row): SourceDescription => ({
+    source: textOf(row.source),
+    records: countOf(row.records),
+    lastSyncedAt: textOf(row.last),
   }));
   return {
     resource,
     view,
     records,
-    columns: [
-      metaColumn('record_id', 'record_id', 'text'),
-      ...fieldColumns,
-      ...META_COLUMNS.map((m) => metaColumn(m.column, m.expr, m.type)),
-    ],
+    columns: [ownColumn(VIEW_KEY_COLUMN), ...fieldColumns, ...VIEW_PROVENANCE_COLUMNS.map(ownColumn)],
     sources,
     sampled,
   };
@@ -205,15 +127,21 @@ const describeResource = (
  *   existed and not opened by a writer since: opening it with `openStore` migrates it).
  */
 export const describeMirror = (query: MirrorQuery, resource?: string): ResourceDescription[] => {
-  if (num(allRows(query, HAS_FIELDS_TABLE, [])[0]?.n) === 0) {
+  if (countOf(allRows(query, HAS_FIELDS_TABLE, [])[0]?.n) === 0) {
     throw new QueryError(
       HAS_FIELDS_TABLE,
       'describe: this mirror has no view registry (mirror_fields) yet; open it once with a writer ' +
         '(any ingest or sync, or openStore) to migrate it',
     );
   }
-  const lossless = num(allRows(query, HAS_LOSSLESS_MARKS, [])[0]?.n) > 0;
-  return allRows(query, RESOURCES, { resource: resource ?? null }).map((r) =>
-    describeResource(query, str(r.resource), r.view === null ? null : str(r.view), num(r.records), lossless),
+  const lossless = countOf(allRows(query, HAS_LOSSLESS_MARKS, [])[0]?.n) > 0;
+  return allRows(query, DESCRIBED_RESOURCES, { resource: resource ?? null }).map((r) =>
+    describeResource(
+      query,
+      textOf(r.resource),
+      r.view === null ? null : textOf(r.view),
+      countOf(r.records),
+      lossless,
+    ),
   );
 };

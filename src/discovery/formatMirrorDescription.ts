@@ -1,5 +1,5 @@
-import type { JsonValue } from '../model/JsonValue.js';
-import { displayWidth, truncateToWidth } from '../query/displayWidth.js';
+import type { SqlJsonValue } from '../query/QueryResult.js';
+import { displayWidth, truncateToWidth } from '../format/displayWidth.js';
 import { quoteLiteral } from '../views/safeIdentifier.js';
 import type { ColumnDescription, ResourceDescription } from './MirrorDescription.js';
 
@@ -18,7 +18,7 @@ export const VIEW_GUIDE =
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /** An example as JSON, except JSON text in an object or array column, which is shown as the JSON it is. */
-const exampleJson = (value: JsonValue, column: ColumnDescription): string =>
+const exampleJson = (value: SqlJsonValue, column: ColumnDescription): string =>
   typeof value === 'string' && /object|array/.test(column.type) && /^[[{]/.test(value)
     ? value
     : JSON.stringify(value);

@@ -1,7 +1,8 @@
-import { QueryError } from '../errors/QueryError.js';
-import type { JsonValue } from '../model/JsonValue.js';
 import type { MirrorQuery } from '../query/MirrorQuery.js';
-import { VIEW_META_COLUMNS } from '../views/viewColumns.js';
+import type { SqlJsonValue } from '../query/QueryResult.js';
+import { VIEW_KEY_COLUMN, VIEW_PROVENANCE_COLUMNS } from '../views/viewColumns.js';
+import { RESOURCE_OVERVIEW } from './discoveryStatements.js';
+import { countOf, readMetadataRows, textOf } from './readMetadataRows.js';
 
 /** One line of the mirror's table of contents. */
 export interface ResourceOverview {
@@ -14,18 +15,9 @@ export interface ResourceOverview {
   readonly columns: readonly string[];
 }
 
-const OVERVIEW = `SELECT r.resource AS resource, r.view_name AS view,
-    (SELECT count(*) FROM mirror_records m WHERE m.resource = r.resource) AS records,
-    (SELECT json_group_array(column_name) FROM
-       (SELECT column_name FROM mirror_fields f WHERE f.resource = r.resource ORDER BY position)) AS columns
-  FROM mirror_resources r ORDER BY r.resource`;
+const PROVENANCE = VIEW_PROVENANCE_COLUMNS.map((c) => c.column);
 
-const [RECORD_ID, ...META] = VIEW_META_COLUMNS;
-
-const str = (v: JsonValue | undefined): string =>
-  typeof v === 'string' ? v : v === undefined ? '' : JSON.stringify(v);
-
-const parseColumns = (text: JsonValue | undefined): string[] => {
+const parseColumns = (text: SqlJsonValue | undefined): string[] => {
   const parsed = JSON.parse(typeof text === 'string' ? text : '[]') as unknown;
   return Array.isArray(parsed) ? parsed.map(String) : [];
 };
@@ -35,15 +27,15 @@ const parseColumns = (text: JsonValue | undefined): string[] => {
  * count (from the primary key, without reading payloads) and view columns. {@link describeMirror} adds
  * types, examples and sources.
  */
-export const listMirrorResources = (query: MirrorQuery): ResourceOverview[] => {
-  const result = query.query(OVERVIEW, [], { rowLimit: 100_000, maxBytes: 64 * 1024 * 1024 });
-  if (result.truncated) {
-    throw new QueryError(OVERVIEW, `listing resources: more resources than one list holds (${result.hint})`);
-  }
-  return result.rows.map((row) => ({
-    resource: str(row.resource),
-    view: row.view === null || row.view === undefined ? null : str(row.view),
-    records: typeof row.records === 'number' ? row.records : Number(row.records),
-    columns: [RECORD_ID, ...parseColumns(row.columns), ...META],
+export const listMirrorResources = (query: MirrorQuery): ResourceOverview[] =>
+  readMetadataRows(
+    query,
+    RESOURCE_OVERVIEW,
+    [],
+    (hint) => `listing resources: more resources than one list holds (${hint})`,
+  ).map((row) => ({
+    resource: textOf(row.resource),
+    view: row.view === null || row.view === undefined ? null : textOf(row.view),
+    records: countOf(row.records),
+    columns: [VIEW_KEY_COLUMN.column, ...parseColumns(row.columns), ...PROVENANCE],
   }));
-};

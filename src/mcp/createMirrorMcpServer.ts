@@ -1,31 +1,15 @@
 import { createRequire } from 'node:module';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import type { Logger } from 'pino';
 import { z } from 'zod';
 import { formatMirrorDescription, VIEW_GUIDE } from '../discovery/formatMirrorDescription.js';
 import { isMirrorError } from '../errors/MirrorError.js';
-import type { MirrorQueryProcess } from '../query/MirrorQueryProcess.js';
 import { DEFAULT_QUERY_TIMEOUT_MS, DEFAULT_ROW_LIMIT } from '../query/QueryOptions.js';
 import { formatByteSize } from '../query/truncationHint.js';
-import { DEFAULT_MCP_MAX_BYTES } from './DEFAULT_MCP_MAX_BYTES.js';
+import { DEFAULT_MCP_MAX_BYTES, type MirrorMcpServerOptions } from './MirrorMcpServerOptions.js';
 
 /** Columns `list_resources` names per resource; `describe_resource` has them all. */
 const LISTED_COLUMNS = 60;
-
-/** Options of {@link createMirrorMcpServer}. */
-export interface MirrorMcpServerOptions {
-  /** Where the tools run their statements ({@link openQueryProcess}); the caller closes it. */
-  readonly service: MirrorQueryProcess;
-  /** Most rows a `query` call returns (default {@link DEFAULT_ROW_LIMIT}); a call may ask for fewer. */
-  readonly rowLimit?: number;
-  /** Most bytes of rows, as JSON, a `query` call returns (default {@link DEFAULT_MCP_MAX_BYTES}). */
-  readonly maxBytes?: number;
-  /** Hard time limit of every tool call in milliseconds (default {@link DEFAULT_QUERY_TIMEOUT_MS}). */
-  readonly timeoutMs?: number;
-  /** Where tool failures are logged (never stdout: that is the protocol's). */
-  readonly logger?: Logger;
-}
 
 const packageVersion = (): string => {
   const pkg = createRequire(import.meta.url)('../../package.json') as unknown;

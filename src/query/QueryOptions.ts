@@ -42,8 +42,17 @@ export interface QueryCallOptions {
   readonly timeoutMs?: number;
 }
 
-/** Validates a row limit; throws {@link InvalidOptionsError} naming the option. */
-export const resolveRowLimit = (value: number | undefined, fallback: number): number => {
+/** The limits one query runs with: its {@link QueryCallOptions}, validated, with none left unset. */
+export type QueryLimits = Required<QueryCallOptions>;
+
+/** The library's defaults: what a connection opened without options gives every call. */
+const DEFAULT_LIMITS: QueryLimits = {
+  rowLimit: DEFAULT_ROW_LIMIT,
+  maxBytes: DEFAULT_MAX_BYTES,
+  timeoutMs: DEFAULT_QUERY_TIMEOUT_MS,
+};
+
+const resolveRowLimit = (value: number | undefined, fallback: number): number => {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
     throw new InvalidOptionsError('rowLimit', value, 'expected a positive integer');
@@ -51,8 +60,7 @@ export const resolveRowLimit = (value: number | undefined, fallback: number): nu
   return value;
 };
 
-/** Validates a byte cap; throws {@link InvalidOptionsError} naming the option. */
-export const resolveMaxBytes = (value: number | undefined, fallback: number): number => {
+const resolveMaxBytes = (value: number | undefined, fallback: number): number => {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
     throw new InvalidOptionsError('maxBytes', value, 'expected a positive integer number of bytes');
@@ -71,3 +79,18 @@ export const resolveTimeoutMs = (
   }
   return value;
 };
+
+/**
+ * Validates a connection's options or one call's (`rowLimit`, then `maxBytes`, then `timeoutMs`) and
+ * fills in what is unset from `defaults`: the connection's, or the library's for a connection.
+ *
+ * @throws {@link InvalidOptionsError} naming the first option that is not a positive number.
+ */
+export const resolveQueryLimits = (
+  options: QueryCallOptions | undefined,
+  defaults: QueryLimits = DEFAULT_LIMITS,
+): QueryLimits => ({
+  rowLimit: resolveRowLimit(options?.rowLimit, defaults.rowLimit),
+  maxBytes: resolveMaxBytes(options?.maxBytes, defaults.maxBytes),
+  timeoutMs: resolveTimeoutMs(options?.timeoutMs, defaults.timeoutMs),
+});

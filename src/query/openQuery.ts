@@ -7,14 +7,7 @@ import { storageErrorFrom } from '../errors/storageErrorFrom.js';
 import { guardStatement } from './guardStatement.js';
 import type { MirrorQuery } from './MirrorQuery.js';
 import type { QueryDatabase } from './QueryDatabase.js';
-import {
-  DEFAULT_MAX_BYTES,
-  DEFAULT_ROW_LIMIT,
-  resolveMaxBytes,
-  resolveRowLimit,
-  resolveTimeoutMs,
-  type QueryOptions,
-} from './QueryOptions.js';
+import { resolveQueryLimits, type QueryOptions } from './QueryOptions.js';
 import { toBindArguments } from './QueryParams.js';
 import { runQuery } from './runQuery.js';
 
@@ -77,28 +70,17 @@ const openReadonly = (path: string, timeoutMs: number): QueryDatabase => {
  * @throws {@link InvalidOptionsError} when `rowLimit`, `maxBytes` or `timeoutMs` is not a positive number.
  */
 export const openQuery = (path: string, options: QueryOptions = {}): MirrorQuery => {
-  const defaultRowLimit = resolveRowLimit(options.rowLimit, DEFAULT_ROW_LIMIT);
-  const defaultMaxBytes = resolveMaxBytes(options.maxBytes, DEFAULT_MAX_BYTES);
-  const defaultTimeoutMs = resolveTimeoutMs(options.timeoutMs);
-  const db = openReadonly(path, defaultTimeoutMs);
+  const defaults = resolveQueryLimits(options);
+  const db = openReadonly(path, defaults.timeoutMs);
 
   return {
     query(sql, params, callOptions) {
       const startedAt = performance.now();
-      const rowLimit = resolveRowLimit(callOptions?.rowLimit, defaultRowLimit);
-      const maxBytes = resolveMaxBytes(callOptions?.maxBytes, defaultMaxBytes);
-      const timeoutMs = resolveTimeoutMs(callOptions?.timeoutMs, defaultTimeoutMs);
+      const limits = resolveQueryLimits(callOptions, defaults);
       if (!db.open) throw new QueryError(sql, 'query failed: the query connection is closed');
       const args = toBindArguments(params);
       const stmt = guardStatement(db, sql);
-      return runQuery(stmt, args, {
-        sql,
-        rowLimit,
-        maxBytes,
-        timeoutMs,
-        startedAt,
-        now: () => performance.now(),
-      });
+      return runQuery(stmt, args, { sql, ...limits, startedAt, now: () => performance.now() });
     },
     close() {
       if (db.open) db.close();

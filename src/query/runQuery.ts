@@ -1,9 +1,8 @@
 import { causeMessage } from '../errors/describeCause.js';
 import { QueryError } from '../errors/QueryError.js';
-import type { JsonValue } from '../model/JsonValue.js';
 import type { QueryStatement } from './QueryDatabase.js';
 import { DEFAULT_MAX_BYTES } from './QueryOptions.js';
-import type { QueryResult } from './QueryResult.js';
+import type { QueryResult, SqlJsonValue } from './QueryResult.js';
 import { sqliteValueToJson } from './sqliteValueToJson.js';
 import { truncationHint } from './truncationHint.js';
 import { uniqueColumnNames } from './uniqueColumnNames.js';
@@ -42,7 +41,7 @@ export const runQuery = (
   const { sql, rowLimit, timeoutMs, startedAt, now } = options;
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const deadline = startedAt + timeoutMs;
-  const rows: Record<string, JsonValue>[] = [];
+  const rows: Record<string, SqlJsonValue>[] = [];
   let bytes = 2; // `[` and `]`
   try {
     const columns = uniqueColumnNames(stmt.columns().map((c) => c.name));
@@ -85,7 +84,7 @@ export const runQuery = (
 
 const truncatedResult = (
   columns: string[],
-  rows: Record<string, JsonValue>[],
+  rows: Record<string, SqlJsonValue>[],
   facts: Parameters<typeof truncationHint>[0],
 ): QueryResult => ({
   columns,

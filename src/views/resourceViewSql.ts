@@ -1,5 +1,6 @@
 import { exactNumberSql } from './exactNumberSql.js';
 import { quoteIdentifier, quoteLiteral } from './safeIdentifier.js';
+import { VIEW_KEY_COLUMN, VIEW_PROVENANCE_COLUMNS, type ViewOwnColumn } from './viewColumns.js';
 
 export interface ViewField {
   /** The payload's top-level key, exactly. */
@@ -32,20 +33,21 @@ const columnExpression = (f: ViewField): string => {
   return exactNumberSql({ value, text: `(payload -> ${path})`, type: `json_type(payload, ${path})` });
 };
 
+/** One of the view's own columns in its SELECT: `record_id`, `source AS _source`. */
+const ownColumnSql = (c: ViewOwnColumn): string =>
+  c.expression === c.column ? c.column : `${c.expression} AS ${c.column}`;
+
 /**
  * The statements that (re)create a resource's view over `mirror_records`: `record_id`, one column per
  * payload field (nested objects and arrays stay JSON text, numbers in them with all their digits), then
- * `_source`, `_confidence`, `_version`, `_synced_at`. Filtering on `resource` keeps lookups by
- * `record_id` on the primary key.
+ * `_source`, `_confidence`, `_version`, `_synced_at` (the own columns of `viewColumns.ts`, which
+ * describe reads too). Filtering on `resource` keeps lookups by `record_id` on the primary key.
  */
 export const resourceViewSql = (view: string, resource: string, fields: readonly ViewField[]): string[] => {
   const columns = [
-    'record_id',
+    ownColumnSql(VIEW_KEY_COLUMN),
     ...fields.map((f) => `${columnExpression(f)} AS ${quoteIdentifier(f.column)}`),
-    'source AS _source',
-    'confidence AS _confidence',
-    'version AS _version',
-    'last_synced_at AS _synced_at',
+    ...VIEW_PROVENANCE_COLUMNS.map(ownColumnSql),
   ];
   return [
     `DROP VIEW IF EXISTS ${quoteIdentifier(view)}`,

@@ -1,6 +1,6 @@
 import type { ResourceDescription } from '../../src/discovery/MirrorDescription.js';
 import { openStore } from '../../src/store/openStore.js';
-import { CONTACTS_COLUMNS, buildAgentMirror } from '../discovery/agentMirrorFixture.js';
+import { CONTACTS_COLUMNS, buildAgentMirror } from '../support/agentMirror.js';
 import { runCli } from '../support/cli.js';
 import { up } from '../support/deltas.js';
 import { sync } from '../support/mirrorHarness.js';

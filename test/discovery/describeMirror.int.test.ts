@@ -1,8 +1,12 @@
 import Database from 'better-sqlite3';
 import { LosslessNumber } from 'lossless-json';
-import { describeMirror, DESCRIBE_SAMPLE_SIZE } from '../../src/discovery/describeMirror.js';
+import { describeMirror } from '../../src/discovery/describeMirror.js';
 import { listMirrorResources } from '../../src/discovery/listMirrorResources.js';
-import { MAX_EXAMPLE_LENGTH, type ResourceDescription } from '../../src/discovery/MirrorDescription.js';
+import {
+  DESCRIBE_SAMPLE_SIZE,
+  MAX_EXAMPLE_LENGTH,
+  type ResourceDescription,
+} from '../../src/discovery/MirrorDescription.js';
 import { QueryError } from '../../src/errors/QueryError.js';
 import type { MirrorQuery } from '../../src/query/MirrorQuery.js';
 import { openQuery } from '../../src/query/openQuery.js';
@@ -10,7 +14,7 @@ import { openStore } from '../../src/store/openStore.js';
 import { up } from '../support/deltas.js';
 import { sync } from '../support/mirrorHarness.js';
 import { useTempDir } from '../support/tempDir.js';
-import { AGENT_MIRROR_OVERVIEW, CONTACTS_COLUMNS, buildAgentMirror } from './agentMirrorFixture.js';
+import { AGENT_MIRROR_OVERVIEW, CONTACTS_COLUMNS, buildAgentMirror } from '../support/agentMirror.js';
 
 const tmp = useTempDir();
 let connection: MirrorQuery | undefined;
@@ -77,6 +81,23 @@ describe('describeMirror (through the read-only query connection)', () => {
     expect(columnsOf(tickets).f_group).toMatchObject({ field: 'group', type: 'text' });
     expect(columnsOf(tickets).f_group?.examples[0]).toBe('sales'); // t3, synced last
     expect(columnsOf(tickets).priority).toMatchObject({ type: 'integer|null', examples: [2] });
+  });
+
+  it("describes the columns each view has, in the view's order, its own columns with the type of their values", async () => {
+    const db = tmp.path('m.db');
+    await buildAgentMirror(db);
+    const q = open(db);
+    const resources = describeMirror(q);
+    expect(resources).toHaveLength(3);
+    for (const r of resources) {
+      expect(r.columns.map((c) => c.column)).toEqual(q.query(`SELECT * FROM ${r.view} LIMIT 0`).columns);
+      for (const c of r.columns.filter((c) => c.field === null)) {
+        const types = q
+          .query(`SELECT DISTINCT typeof(${c.column}) AS t FROM ${r.view}`)
+          .rows.map((row) => row.t);
+        expect({ column: c.column, types }).toEqual({ column: c.column, types: [c.type] });
+      }
+    }
   });
 
   it('returns only the named resource, and nothing for an unknown one', async () => {

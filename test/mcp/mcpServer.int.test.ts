@@ -4,7 +4,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { LosslessNumber } from 'lossless-json';
 import { openStore } from '../../src/store/openStore.js';
-import { buildAgentMirror, AGENT_MIRROR_OVERVIEW } from '../discovery/agentMirrorFixture.js';
+import { buildAgentMirror, AGENT_MIRROR_OVERVIEW } from '../support/agentMirror.js';
 import { up } from '../support/deltas.js';
 import { sync } from '../support/mirrorHarness.js';
 import { CLI } from '../support/cli.js';

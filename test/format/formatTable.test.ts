@@ -1,5 +1,5 @@
 import { InvalidOptionsError } from '../../src/errors/InvalidOptionsError.js';
-import { DEFAULT_MAX_CELL_WIDTH, formatTable } from '../../src/query/formatTable.js';
+import { DEFAULT_MAX_CELL_WIDTH, formatTable } from '../../src/format/formatTable.js';
 
 describe('formatTable', () => {
   it('aligns columns under a header and a rule, right-aligns numbers, and counts rows in a footer', () => {

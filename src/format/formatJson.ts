@@ -1,4 +1,4 @@
-import type { QueryResult } from './QueryResult.js';
+import type { FormattableResult } from './FormattableResult.js';
 
 /** Options of {@link formatJson}. */
 export interface FormatJsonOptions {
@@ -10,5 +10,7 @@ export interface FormatJsonOptions {
  * Renders a query result's rows as one JSON array of row objects (`[{"id":"u1","n":1}, …]`), without a
  * final newline. Only the rows: whether the result was truncated is the caller's to report.
  */
-export const formatJson = (result: Pick<QueryResult, 'rows'>, options: FormatJsonOptions = {}): string =>
-  JSON.stringify(result.rows, null, options.indent ?? 0);
+export const formatJson = (
+  result: Pick<FormattableResult, 'rows'>,
+  options: FormatJsonOptions = {},
+): string => JSON.stringify(result.rows, null, options.indent ?? 0);

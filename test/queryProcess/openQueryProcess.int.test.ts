@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { interval, map } from 'rxjs';
 import type * as Library from '../../src/index.js';
 import { at, upsert } from '../../src/model/deltaBuilders.js';
-import type { MirrorQueryProcess } from '../../src/query/MirrorQueryProcess.js';
-import type * as QueryProcessModule from '../../src/query/openQueryProcess.js';
+import type { MirrorQueryProcess } from '../../src/queryProcess/MirrorQueryProcess.js';
+import type * as QueryProcessModule from '../../src/queryProcess/openQueryProcess.js';
 import { createMirror } from '../../src/streams/createMirror.js';
 import { openStore } from '../../src/store/openStore.js';
 import { up } from '../support/deltas.js';
@@ -18,10 +18,12 @@ const DIST = '../../dist';
 let openQueryProcess: (typeof QueryProcessModule)['openQueryProcess'];
 let lib: typeof Library;
 beforeAll(async () => {
-  if (!existsSync(fileURLToPath(new URL(`${DIST}/query/queryWorker.js`, import.meta.url)))) {
+  if (!existsSync(fileURLToPath(new URL(`${DIST}/queryProcess/queryWorker.js`, import.meta.url)))) {
     throw new Error('dist/ is missing or stale: run `npm run build` first (`npm test` does)');
   }
-  ({ openQueryProcess } = (await import(`${DIST}/query/openQueryProcess.js`)) as typeof QueryProcessModule);
+  ({ openQueryProcess } = (await import(
+    `${DIST}/queryProcess/openQueryProcess.js`
+  )) as typeof QueryProcessModule);
   lib = (await import(`${DIST}/index.js`)) as typeof Library;
 });
 

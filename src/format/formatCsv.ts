@@ -1,11 +1,10 @@
-import type { JsonValue } from '../model/JsonValue.js';
-import type { QueryResult } from './QueryResult.js';
+import type { FormattableResult, FormattableValue } from './FormattableResult.js';
 
 const NEEDS_QUOTES = /[",\r\n]/;
 
 const quote = (text: string): string => (NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
 
-const field = (value: JsonValue | undefined): string => {
+const field = (value: FormattableValue | undefined): string => {
   if (value === null || value === undefined) return '';
   if (value === '') return '""';
   return quote(typeof value === 'string' ? value : JSON.stringify(value));
@@ -21,7 +20,7 @@ const field = (value: JsonValue | undefined): string => {
  *   `COPY … CSV` convention).
  * - Numbers and booleans as JSON writes them; objects and arrays as compact JSON (then quoted).
  */
-export const formatCsv = (result: Pick<QueryResult, 'columns' | 'rows'>): string => {
+export const formatCsv = (result: Pick<FormattableResult, 'columns' | 'rows'>): string => {
   const { columns, rows } = result;
   const lines = [columns.map(quote), ...rows.map((row) => columns.map((c) => field(row[c])))];
   return lines.map((cells) => `${cells.join(',')}\r\n`).join('');

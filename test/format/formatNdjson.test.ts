@@ -1,4 +1,4 @@
-import { formatNdjson } from '../../src/query/formatNdjson.js';
+import { formatNdjson } from '../../src/format/formatNdjson.js';
 
 describe('formatNdjson', () => {
   it('writes one compact JSON object per line, each ended by a newline', () => {

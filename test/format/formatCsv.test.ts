@@ -1,4 +1,4 @@
-import { formatCsv } from '../../src/query/formatCsv.js';
+import { formatCsv } from '../../src/format/formatCsv.js';
 
 describe('formatCsv', () => {
   it('writes a header line and one CRLF-terminated record per row', () => {

@@ -1,8 +1,8 @@
 import type { ResourceDescription } from '../discovery/MirrorDescription.js';
 import type { ResourceOverview } from '../discovery/listMirrorResources.js';
-import type { QueryCallOptions } from './QueryOptions.js';
-import type { QueryParams } from './QueryParams.js';
-import type { QueryResult } from './QueryResult.js';
+import type { QueryCallOptions } from '../query/QueryOptions.js';
+import type { QueryParams } from '../query/QueryParams.js';
+import type { QueryResult } from '../query/QueryResult.js';
 
 /** Options of one {@link MirrorQueryProcess.describe} or {@link MirrorQueryProcess.listResources} call. */
 export interface DiscoveryCallOptions {

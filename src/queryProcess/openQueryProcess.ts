@@ -5,17 +5,10 @@ import type { ResourceDescription } from '../discovery/MirrorDescription.js';
 import type { ResourceOverview } from '../discovery/listMirrorResources.js';
 import { InvalidOptionsError } from '../errors/InvalidOptionsError.js';
 import { QueryError } from '../errors/QueryError.js';
+import { resolveQueryLimits, resolveTimeoutMs, type QueryOptions } from '../query/QueryOptions.js';
+import { toBindArguments } from '../query/QueryParams.js';
+import type { QueryResult } from '../query/QueryResult.js';
 import type { MirrorQueryProcess } from './MirrorQueryProcess.js';
-import {
-  DEFAULT_MAX_BYTES,
-  DEFAULT_ROW_LIMIT,
-  resolveMaxBytes,
-  resolveRowLimit,
-  resolveTimeoutMs,
-  type QueryOptions,
-} from './QueryOptions.js';
-import { toBindArguments } from './QueryParams.js';
-import type { QueryResult } from './QueryResult.js';
 import {
   isQueryWorkerReply,
   type QueryWorkerConfig,
@@ -37,7 +30,7 @@ const SQL_PREVIEW_LENGTH = 200;
 export interface QueryProcessOptions extends QueryOptions {
   /**
    * The worker script the child runs. Default: the built `queryWorker.js` next to this module (in
-   * `dist/query/`); running the library from TypeScript sources needs the built worker's path here.
+   * `dist/queryProcess/`); running the library from TypeScript sources needs the built worker's path here.
    */
   readonly workerPath?: string | URL;
   /** How long a fresh child may take to start and open the database (default {@link DEFAULT_WORKER_START_TIMEOUT_MS}). */
@@ -104,7 +97,7 @@ const resolveWorkerFile = (workerPath: string | URL | undefined): string => {
     throw new InvalidOptionsError(
       'workerPath',
       file,
-      `no query worker at ${file}: openQueryProcess forks the built worker (dist/query/queryWorker.js); ` +
+      `no query worker at ${file}: openQueryProcess forks the built worker (dist/queryProcess/queryWorker.js); ` +
         'run `npm run build`, or pass the built worker as workerPath',
     );
   }
@@ -131,11 +124,7 @@ export const openQueryProcess = async (
   path: string,
   options: QueryProcessOptions = {},
 ): Promise<MirrorQueryProcess> => {
-  const defaults = {
-    rowLimit: resolveRowLimit(options.rowLimit, DEFAULT_ROW_LIMIT),
-    maxBytes: resolveMaxBytes(options.maxBytes, DEFAULT_MAX_BYTES),
-    timeoutMs: resolveTimeoutMs(options.timeoutMs),
-  };
+  const defaults = resolveQueryLimits(options);
   const startTimeoutMs = resolveTimeoutMs(options.startTimeoutMs, DEFAULT_WORKER_START_TIMEOUT_MS);
   const workerFile = resolveWorkerFile(options.workerPath);
   const config: QueryWorkerConfig = { path, options: defaults };
@@ -313,13 +302,14 @@ export const openQueryProcess = async (
   return {
     async query(sql, params, callOptions) {
       toBindArguments(params); // refuse bad values here: the child could not even receive some of them
-      const timeoutMs = resolveTimeoutMs(callOptions?.timeoutMs, defaults.timeoutMs);
-      const options = {
-        rowLimit: resolveRowLimit(callOptions?.rowLimit, defaults.rowLimit),
-        maxBytes: resolveMaxBytes(callOptions?.maxBytes, defaults.maxBytes),
-        timeoutMs,
-      };
-      return await submit('query', sql, { op: 'query', sql, params, options }, timeoutMs, isQueryResult);
+      const options = resolveQueryLimits(callOptions, defaults);
+      return await submit(
+        'query',
+        sql,
+        { op: 'query', sql, params, options },
+        options.timeoutMs,
+        isQueryResult,
+      );
     },
     async describe(resource, callOptions) {
       const timeoutMs = resolveTimeoutMs(callOptions?.timeoutMs, defaults.timeoutMs);

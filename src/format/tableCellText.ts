@@ -1,4 +1,4 @@
-import type { JsonValue } from '../model/JsonValue.js';
+import type { FormattableValue } from './FormattableResult.js';
 
 const escapeControl = (c: string): string => {
   switch (c) {
@@ -23,7 +23,7 @@ const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u206
  * One table cell as single-line text: NULL for null, strings as they are (control characters escaped as
  * `\n`, `\t`, `\u001b`…), numbers and booleans as JSON writes them, objects and arrays as compact JSON.
  */
-export const tableCellText = (value: JsonValue | undefined): string => {
+export const tableCellText = (value: FormattableValue | undefined): string => {
   if (value === null || value === undefined) return 'NULL';
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   return text.replace(UNSAFE, escapeControl);

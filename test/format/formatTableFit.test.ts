@@ -1,6 +1,6 @@
 import { InvalidOptionsError } from '../../src/errors/InvalidOptionsError.js';
-import { displayWidth } from '../../src/query/displayWidth.js';
-import { formatTable, MIN_FITTED_COLUMN_WIDTH } from '../../src/query/formatTable.js';
+import { displayWidth } from '../../src/format/displayWidth.js';
+import { formatTable, MIN_FITTED_COLUMN_WIDTH } from '../../src/format/formatTable.js';
 
 const result = {
   columns: ['id', 'title', 'body'],

@@ -1,7 +1,6 @@
 import { InvalidOptionsError } from '../errors/InvalidOptionsError.js';
-import type { JsonValue } from '../model/JsonValue.js';
 import { displayWidth, truncateToWidth } from './displayWidth.js';
-import type { QueryResult } from './QueryResult.js';
+import type { FormattableResult, FormattableValue } from './FormattableResult.js';
 import { tableCellText } from './tableCellText.js';
 
 /** Widest a table cell is shown before it is cut with `…`. */
@@ -62,7 +61,7 @@ const fitWidths = (natural: readonly number[], budget: number): number[] => {
  * Returns the lines joined with `\n`, without a final newline.
  */
 export const formatTable = (
-  result: Pick<QueryResult, 'columns' | 'rows' | 'truncated' | 'truncatedBy'>,
+  result: Pick<FormattableResult, 'columns' | 'rows' | 'truncated' | 'truncatedBy'>,
   options: FormatTableOptions = {},
 ): string => {
   const maxWidth = options.maxCellWidth ?? DEFAULT_MAX_CELL_WIDTH;
@@ -74,7 +73,7 @@ export const formatTable = (
     throw new InvalidOptionsError('maxTableWidth', maxTableWidth, 'expected a positive integer');
   }
   const { columns, rows, truncated } = result;
-  const cell = (v: JsonValue | undefined): string => truncateToWidth(tableCellText(v), maxWidth);
+  const cell = (v: FormattableValue | undefined): string => truncateToWidth(tableCellText(v), maxWidth);
 
   let header = columns.map((c) => cell(c));
   let body = rows.map((row) => columns.map((c) => cell(row[c])));

@@ -6,8 +6,8 @@
  */
 import { describeMirror } from '../discovery/describeMirror.js';
 import { listMirrorResources } from '../discovery/listMirrorResources.js';
-import type { MirrorQuery } from './MirrorQuery.js';
-import { openQuery } from './openQuery.js';
+import type { MirrorQuery } from '../query/MirrorQuery.js';
+import { openQuery } from '../query/openQuery.js';
 import {
   isQueryWorkerRequest,
   type QueryWorkerConfig,

@@ -2,7 +2,7 @@ import { InvalidOptionsError } from '../../src/errors/InvalidOptionsError.js';
 import { QueryError } from '../../src/errors/QueryError.js';
 import { QueryRefusedError } from '../../src/errors/QueryRefusedError.js';
 import { StorageError } from '../../src/errors/StorageError.js';
-import { errorFromWire, errorToWire } from '../../src/query/wireError.js';
+import { errorFromWire, errorToWire } from '../../src/queryProcess/wireError.js';
 
 /** What crosses the IPC channel: structured clone keeps plain data only. */
 const roundTrip = (err: unknown, sql = 'SELECT …'): Error =>

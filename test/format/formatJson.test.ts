@@ -1,4 +1,4 @@
-import { formatJson } from '../../src/query/formatJson.js';
+import { formatJson } from '../../src/format/formatJson.js';
 
 describe('formatJson', () => {
   const rows = [

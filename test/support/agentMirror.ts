@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { openStore } from '../../src/store/openStore.js';
-import { up } from '../support/deltas.js';
-import { sync } from '../support/mirrorHarness.js';
+import { up } from './deltas.js';
+import { sync } from './mirrorHarness.js';
 
 /**
  * A small multi-service mirror, built through the library like a real one, in two syncs so that

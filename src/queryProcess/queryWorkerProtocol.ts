@@ -1,5 +1,5 @@
-import type { QueryCallOptions, QueryOptions } from './QueryOptions.js';
-import type { QueryParams } from './QueryParams.js';
+import type { QueryCallOptions, QueryOptions } from '../query/QueryOptions.js';
+import type { QueryParams } from '../query/QueryParams.js';
 import type { WireError } from './wireError.js';
 
 /**
