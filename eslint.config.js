@@ -1,6 +1,87 @@
 import tseslint from 'typescript-eslint';
 import rxjsX from 'eslint-plugin-rxjs-x';
 
+/**
+ * The floors of src/, bottom up: a folder may import the folders below it, never one above, so no
+ * folder imports one that imports it back. README's "How the code is laid out" explains each.
+ */
+const FLOORS = [
+  'errors',
+  'codecs',
+  'model',
+  'strategies',
+  'store',
+  'views',
+  'operators',
+  'sinks',
+  'sources',
+  'streams',
+  'replay',
+  'query',
+  'format',
+  'discovery',
+  'queryProcess',
+  'mcp',
+  'config',
+  'demo',
+  'cli',
+];
+
+/** What some floors refuse besides the floors above them. */
+const FLOOR_RULES = {
+  operators: {
+    paths: [{ name: 'better-sqlite3', message: 'Operators are pure: inject store reads as functions.' }],
+  },
+  query: {
+    patterns: [{ group: ['**/sinks/**', '**/store/migrate*'], message: 'The query module is read-only.' }],
+  },
+  format: {
+    paths: [{ name: 'better-sqlite3', message: 'The formatters render results; they open nothing.' }],
+    patterns: [
+      {
+        group: ['**/query/**', '!**/query/QueryResult.js'],
+        message:
+          'The formatters render results (types from query/QueryResult only); they reach no connection.',
+      },
+    ],
+  },
+};
+
+const floorRules = () =>
+  FLOORS.map((floor, i) => {
+    const own = FLOOR_RULES[floor] ?? {};
+    const above = FLOORS.slice(i + 1);
+    const patterns = [
+      ...(own.patterns ?? []),
+      ...(above.length === 0
+        ? []
+        : [
+            {
+              group: above.map((f) => `**/${f}/**`),
+              message: `src/${floor}/ sits below these folders (see FLOORS): import the other way, or move the shared piece down.`,
+            },
+          ]),
+    ];
+    return {
+      files: [`src/${floor}/**/*.ts`],
+      rules: {
+        'no-restricted-imports': ['error', { ...(own.paths ? { paths: own.paths } : {}), patterns }],
+        ...(floor === 'operators'
+          ? {
+              'no-restricted-globals': [
+                'error',
+                { name: 'setTimeout', message: 'Use an RxJS scheduler or timer.' },
+              ],
+              'no-restricted-properties': [
+                'error',
+                { object: 'Date', property: 'now', message: 'Use scheduler.now().' },
+              ],
+            }
+          : {}),
+      },
+    };
+  });
+
 export default tseslint.config(
   { ignores: ['dist/**', 'dist-bench/**', 'node_modules/**', 'coverage/**', '*.config.js'] },
   ...tseslint.configs.recommendedTypeChecked,
@@ -20,98 +101,7 @@ export default tseslint.config(
       'rxjs-x/no-unsafe-takeuntil': 'error',
     },
   },
-  {
-    files: ['src/operators/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            { name: 'better-sqlite3', message: 'Operators are pure: inject store reads as functions.' },
-          ],
-        },
-      ],
-      'no-restricted-globals': ['error', { name: 'setTimeout', message: 'Use an RxJS scheduler or timer.' }],
-      'no-restricted-properties': [
-        'error',
-        { object: 'Date', property: 'now', message: 'Use scheduler.now().' },
-      ],
-    },
-  },
-  {
-    files: ['src/query/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['**/sinks/**', '**/store/migrate*'], message: 'The query module is read-only.' },
-            {
-              group: ['**/queryProcess/**', '**/discovery/**', '**/format/**', '**/mcp/**', '**/cli/**'],
-              message:
-                'query/ is the floor of the read side: the folders above it import it, never the reverse.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['src/format/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [{ name: 'better-sqlite3', message: 'The formatters render results; they open nothing.' }],
-          patterns: [
-            {
-              group: [
-                '**/query/**',
-                '!**/query/QueryResult.js',
-                '**/queryProcess/**',
-                '**/discovery/**',
-                '**/mcp/**',
-              ],
-              message:
-                'The formatters render results (types from query/QueryResult only); they reach no connection.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['src/discovery/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['**/queryProcess/**', '**/mcp/**', '**/cli/**'],
-              message: 'discovery/ runs on a query connection; the query process and the MCP server run it.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['src/queryProcess/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['**/mcp/**', '**/cli/**', '**/format/**'],
-              message: 'The query process serves mcp/ and cli/.',
-            },
-          ],
-        },
-      ],
-    },
-  },
+  ...floorRules(),
   {
     files: ['test/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts'],
     rules: {
