@@ -101,11 +101,7 @@ export {
   type FromSyncSourceOptions,
 } from './sources/fromSyncSource.js';
 export { fromHttpSource } from './sources/http/fromHttpSource.js';
-export {
-  httpSyncSources,
-  DEFAULT_MAX_CONCURRENCY,
-  type HttpSourceOptions,
-} from './sources/http/httpSyncSources.js';
+export { httpSyncSources, type HttpSourceOptions } from './sources/http/httpSyncSources.js';
 export {
   HttpSourceConfig,
   HttpResourceConfig,
@@ -113,14 +109,12 @@ export {
   HttpDeletion,
   HttpSince,
   HttpRetryConfig,
-} from './sources/http/HttpSourceConfig.js';
-export type { HttpHeaderValue } from './sources/http/HttpHeaderValue.js';
-export {
+  DEFAULT_MAX_CONCURRENCY,
   DEFAULT_RETRY,
   DEFAULT_TIMEOUT_MS,
-  type Sleep,
-  type HttpResponseTiming,
-} from './sources/http/createHttpClient.js';
+} from './sources/http/HttpSourceConfig.js';
+export type { HttpHeaderValue } from './sources/transport/HttpHeaderValue.js';
+export type { Sleep, HttpResponseTiming } from './sources/transport/HttpTransport.js';
 
 // Config (mirror.config.json)
 export { MirrorConfig } from './config/MirrorConfig.js';

@@ -2,7 +2,7 @@ import * as t from 'io-ts';
 import { closedObject } from '../../config/codecs/closedObject.js';
 import { Confidence, DottedPath, PositiveInteger } from '../../config/codecs/scalars.js';
 import { Name } from '../../model/ResourceName.js';
-import { HttpHeaders } from '../http/HttpHeaderValue.js';
+import { HttpHeaders } from '../transport/HttpHeaderValue.js';
 
 /** Changes asked for per request, by default. */
 export const DEFAULT_COUCH_LIMIT = 500;

@@ -12,7 +12,7 @@ import {
 } from '../../config/codecs/scalars.js';
 import { taggedUnion } from '../../config/codecs/taggedUnion.js';
 import { Name } from '../../model/ResourceName.js';
-import { HttpHeaders } from './HttpHeaderValue.js';
+import { HttpHeaders } from '../transport/HttpHeaderValue.js';
 
 /** The next page's token is in the body (`next`, a dotted path) and goes back in the query as `param`. */
 export const CursorPaging = closedObject(
@@ -89,6 +89,13 @@ export const HttpResourceConfig = closedObject(
 );
 export type HttpResourceConfig = t.TypeOf<typeof HttpResourceConfig>;
 
+/** The retries of an HTTP source, by default (each field of {@link HttpRetryConfig}). */
+export const DEFAULT_RETRY = { limit: 5, baseDelayMs: 500, maxDelayMs: 30_000, maxRetryAfterMs: 120_000 };
+/** Per attempt, until the whole body is read, by default. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+/** Requests in flight at once per host, per source, by default. */
+export const DEFAULT_MAX_CONCURRENCY = 4;
+
 /** Retries of network errors, timeouts, 408, 429 and 5xx: exponential backoff with jitter. */
 export const HttpRetryConfig = closedObject(
   'HttpRetryConfig',
@@ -114,10 +121,11 @@ const HttpSourceFields = closedObject(
     headers: HttpHeaders,
     /** Confidence of every delta of this source (default 1). */
     confidence: Confidence,
-    /** Per attempt, until the whole body is read (default 30 s). */
+    /** Per attempt, until the whole body is read (default {@link DEFAULT_TIMEOUT_MS}, 30 s). */
     timeoutMs: PositiveInteger,
-    /** Requests in flight at once per host, shared by all resources of the source (default 4). */
+    /** Requests in flight at once per host, shared by all resources of the source (default {@link DEFAULT_MAX_CONCURRENCY}, 4). */
     maxConcurrency: PositiveInteger,
+    /** Default {@link DEFAULT_RETRY}. */
     retry: HttpRetryConfig,
   },
 );
