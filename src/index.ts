@@ -91,7 +91,7 @@ export type { SyncReport, SyncCounts, CursorReport } from './streams/SyncReport.
 
 // Sources
 export { fromNdjson, type FromNdjsonOptions } from './sources/fromNdjson.js';
-export { DEFAULT_MAX_LINE_BYTES } from './sources/files/DEFAULT_MAX_LINE_BYTES.js';
+export { DEFAULT_MAX_LINE_BYTES } from './sources/files/NdjsonLineSplitter.js';
 export type { SyncSource, Page, PullContext } from './sources/SyncSource.js';
 export type { MirrorSource, ResumableSource, SourceContext } from './sources/MirrorSource.js';
 export {

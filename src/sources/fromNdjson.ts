@@ -2,8 +2,8 @@ import type { Readable } from 'node:stream';
 import { Observable, from, map } from 'rxjs';
 import { InvalidOptionsError } from '../errors/InvalidOptionsError.js';
 import type { SourceEmission } from '../model/SourceEmission.js';
-import { DEFAULT_MAX_LINE_BYTES } from './files/DEFAULT_MAX_LINE_BYTES.js';
 import { decodeNdjsonLine } from './files/decodeNdjsonLine.js';
+import { DEFAULT_MAX_LINE_BYTES } from './files/NdjsonLineSplitter.js';
 import type { NumberedLine } from './files/NumberedLine.js';
 import { readNdjsonLines } from './files/readNdjsonLines.js';
 

@@ -1,6 +1,10 @@
 import { InvalidOptionsError } from '../../errors/InvalidOptionsError.js';
-import { DEFAULT_MAX_LINE_BYTES } from './DEFAULT_MAX_LINE_BYTES.js';
-import { DEFAULT_PAGE_BYTES, DEFAULT_PAGE_LINES } from './readNdjsonPage.js';
+import { DEFAULT_MAX_LINE_BYTES } from './NdjsonLineSplitter.js';
+
+/** Lines read per page by the file sources, by default. */
+export const DEFAULT_PAGE_LINES = 1_000;
+/** Bytes read per page by the file sources, by default (a page ends after the line that crosses it). */
+export const DEFAULT_PAGE_BYTES = 4 * 1024 * 1024;
 
 /** How much a file source reads per pull. */
 export interface FileSourceOptions {
