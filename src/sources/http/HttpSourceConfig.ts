@@ -13,6 +13,7 @@ import {
 import { taggedUnion } from '../../config/codecs/taggedUnion.js';
 import { Name } from '../../model/ResourceName.js';
 import { HttpHeaders } from '../transport/HttpHeaderValue.js';
+import { httpUrl } from '../transport/httpUrl.js';
 
 /** The next page's token is in the body (`next`, a dotted path) and goes back in the query as `param`. */
 export const CursorPaging = closedObject(
@@ -130,15 +131,6 @@ const HttpSourceFields = closedObject(
   },
 );
 
-const httpUrl = (url: string, base: string | undefined): URL | undefined => {
-  try {
-    const parsed = new URL(url, base);
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed : undefined;
-  } catch {
-    return undefined;
-  }
-};
-
 /**
  * An HTTP source: several resources on one API, sharing headers, retries and a per-host
  * concurrency limit. Checks what a field-by-field decode cannot: URLs resolve to http(s), and
@@ -159,7 +151,7 @@ export const HttpSourceConfig = new t.Type<
     const fail = (keys: readonly (string | number)[], value: unknown, message: string): void => {
       errors.push({ value, context: contextAt(c, keys, value), message });
     };
-    if (config.baseUrl !== undefined && httpUrl(config.baseUrl, undefined) === undefined) {
+    if (config.baseUrl !== undefined && httpUrl(config.baseUrl) === undefined) {
       fail(['baseUrl'], config.baseUrl, 'expected an absolute http(s) URL');
     }
     const seen = new Set<string>();
