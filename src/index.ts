@@ -154,7 +154,7 @@ export { DirectorySourceConfig, DEFAULT_DIRECTORY_PATTERN } from './sources/file
 export { directorySource } from './sources/files/directorySource.js';
 export type { FileSourceOptions } from './sources/files/FileSourceOptions.js';
 export { FileSourceError } from './sources/files/FileSourceError.js';
-export { ALL_RESOURCES } from './sources/files/ALL_RESOURCES.js';
+export { ALL_RESOURCES } from './sources/files/decodeFileCursor.js';
 
 // The agent's side: bounded queries in a child process, discovery, MCP
 export {
