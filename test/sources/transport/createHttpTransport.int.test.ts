@@ -5,21 +5,12 @@ import {
   type HttpTransportOptions,
 } from '../../../src/sources/transport/createHttpTransport.js';
 import type { HttpRequestContext, HttpResponseTiming } from '../../../src/sources/transport/HttpTransport.js';
-import { sendJson, startHttpServer, type TestHandler, type TestServer } from '../../support/httpServer.js';
+import { sendJson, useHttpServers } from '../../support/httpServer.js';
 import { capturedLogger, recordingSleep } from '../http/httpSourceTestKit.js';
 
 const TOKEN = 'Wq8Rz3Kp5Xn7Jd2';
 
-let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-const serve = async (handler: TestHandler): Promise<TestServer> => {
-  server = await startHttpServer(handler);
-  return server;
-};
+const serve = useHttpServers();
 
 /** A transport with the HTTP source's policy and a recording sleep; `extra` overrides. */
 const transportFor = (extra: Partial<HttpTransportOptions> = {}) => {
