@@ -180,9 +180,11 @@ export const createHttpTransport = (options: HttpTransportOptions): HttpTranspor
     let attempts = 1;
     let wait = 0; // before the next attempt
     let refusedWaitMs: number | undefined; // a Retry-After over the limit, which ends the retries
-    let described: { readonly error: Error; readonly failure: Failure } | undefined; // its body is read once
-    const describe = async (error: Error): Promise<Failure> => {
-      if (described?.error !== error) described = { error, failure: await failureOf(error) };
+    let described: { readonly error: unknown; readonly failure: Failure } | undefined; // its body is read once
+    const describe = async (error: unknown): Promise<Failure> => {
+      if (described === undefined || described.error !== error) {
+        described = { error, failure: await failureOf(error) };
+      }
       return described.failure;
     };
     try {
@@ -225,24 +227,13 @@ export const createHttpTransport = (options: HttpTransportOptions): HttpTranspor
       return { url, status, headers: response.headers, text, attempts };
     } catch (error) {
       if (signal.aborted) throw signal.reason;
-      const { kind, status, reason, cause } =
-        error instanceof Error ? await describe(error) : await failureOf(error);
+      const { kind, status, reason, cause } = await describe(error);
       const why =
         refusedWaitMs === undefined
           ? reason
           : `${reason}; Retry-After asks for ${refusedWaitMs} ms, more than maxRetryAfterMs (${retry.maxRetryAfterMs})`;
-      throw new HttpSourceError(
-        context.source,
-        context.resource,
-        mask.text(url),
-        kind,
-        status,
-        attempts,
-        why,
-        {
-          cause,
-        },
-      );
+      const { source, resource } = context;
+      throw new HttpSourceError(source, resource, mask.text(url), kind, status, attempts, why, { cause });
     }
   };
 
