@@ -91,7 +91,7 @@ export type { SyncReport, SyncCounts, CursorReport } from './streams/SyncReport.
 
 // Sources
 export { fromNdjson, type FromNdjsonOptions } from './sources/fromNdjson.js';
-export { DEFAULT_MAX_LINE_BYTES } from './sources/files/DEFAULT_MAX_LINE_BYTES.js';
+export { DEFAULT_MAX_LINE_BYTES } from './sources/files/NdjsonLineSplitter.js';
 export type { SyncSource, Page, PullContext } from './sources/SyncSource.js';
 export type { MirrorSource, ResumableSource, SourceContext } from './sources/MirrorSource.js';
 export {
@@ -101,11 +101,7 @@ export {
   type FromSyncSourceOptions,
 } from './sources/fromSyncSource.js';
 export { fromHttpSource } from './sources/http/fromHttpSource.js';
-export {
-  httpSyncSources,
-  DEFAULT_MAX_CONCURRENCY,
-  type HttpSourceOptions,
-} from './sources/http/httpSyncSources.js';
+export { httpSyncSources, type HttpSourceOptions } from './sources/http/httpSyncSources.js';
 export {
   HttpSourceConfig,
   HttpResourceConfig,
@@ -113,14 +109,12 @@ export {
   HttpDeletion,
   HttpSince,
   HttpRetryConfig,
-} from './sources/http/HttpSourceConfig.js';
-export type { HttpHeaderValue } from './sources/http/HttpHeaderValue.js';
-export {
+  DEFAULT_MAX_CONCURRENCY,
   DEFAULT_RETRY,
   DEFAULT_TIMEOUT_MS,
-  type Sleep,
-  type HttpResponseTiming,
-} from './sources/http/createHttpClient.js';
+} from './sources/http/HttpSourceConfig.js';
+export type { HttpHeaderValue } from './sources/transport/HttpHeaderValue.js';
+export type { Sleep, HttpResponseTiming } from './sources/transport/HttpTransport.js';
 
 // Config (mirror.config.json)
 export { MirrorConfig } from './config/MirrorConfig.js';
@@ -160,7 +154,7 @@ export { DirectorySourceConfig, DEFAULT_DIRECTORY_PATTERN } from './sources/file
 export { directorySource } from './sources/files/directorySource.js';
 export type { FileSourceOptions } from './sources/files/FileSourceOptions.js';
 export { FileSourceError } from './sources/files/FileSourceError.js';
-export { ALL_RESOURCES } from './sources/files/ALL_RESOURCES.js';
+export { ALL_RESOURCES } from './sources/files/decodeFileCursor.js';
 
 // The agent's side: bounded queries in a child process, discovery, MCP
 export {

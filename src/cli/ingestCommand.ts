@@ -5,11 +5,9 @@ import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import type { Logger } from 'pino';
+import { filter, lastValueFrom, map, toArray } from 'rxjs';
 import { DecodeError } from '../errors/DecodeError.js';
-import { isDelta } from '../model/SourceEmission.js';
-import { DEFAULT_MAX_LINE_BYTES } from '../sources/files/DEFAULT_MAX_LINE_BYTES.js';
-import { decodeNdjsonLine } from '../sources/files/decodeNdjsonLine.js';
-import { readNdjsonLines } from '../sources/files/readNdjsonLines.js';
+import { isDelta, type Rejection, type SourceEmission } from '../model/SourceEmission.js';
 import { fromNdjson } from '../sources/fromNdjson.js';
 import { createMirror } from '../streams/createMirror.js';
 import { openStore } from '../store/openStore.js';
@@ -35,16 +33,17 @@ interface IngestIo {
   readonly logger: Logger;
 }
 
-/** Every malformed line of a file, decoded without applying anything (as `ingest` reads them: bytes, UTF-8 checked). */
-const findMalformedLines = async (path: string): Promise<string[]> => {
-  const problems: string[] = [];
-  for await (const line of readNdjsonLines(createReadStream(path), DEFAULT_MAX_LINE_BYTES)) {
-    const decoded = decodeNdjsonLine(line, `line ${line.n}`);
-    if (!isDelta(decoded))
-      problems.push(new DecodeError(decoded.location, decoded.issues, decoded.input).message);
-  }
-  return problems;
-};
+const isRejection = (e: SourceEmission): e is Rejection => !isDelta(e) && e.kind === 'reject';
+
+/** Every malformed line of a file, read by the same `fromNdjson` that applies it after, without applying anything. */
+const findMalformedLines = (path: string): Promise<string[]> =>
+  lastValueFrom(
+    fromNdjson(createReadStream(path)).pipe(
+      filter(isRejection),
+      map((r) => new DecodeError(r.location, r.issues, r.input).message),
+      toArray(),
+    ),
+  );
 
 export const ingestCommand = async (args: readonly string[], io: IngestIo): Promise<number> => {
   const { values, positionals } = parseArgs({

@@ -1,11 +1,11 @@
 import type { Readable } from 'node:stream';
 import { Observable, from, map } from 'rxjs';
-import { InvalidOptionsError } from '../errors/InvalidOptionsError.js';
 import type { SourceEmission } from '../model/SourceEmission.js';
-import { DEFAULT_MAX_LINE_BYTES } from './files/DEFAULT_MAX_LINE_BYTES.js';
 import { decodeNdjsonLine } from './files/decodeNdjsonLine.js';
+import { DEFAULT_MAX_LINE_BYTES } from './files/NdjsonLineSplitter.js';
 import type { NumberedLine } from './files/NumberedLine.js';
 import { readNdjsonLines } from './files/readNdjsonLines.js';
+import { positiveIntegerOption } from './positiveIntegerOption.js';
 
 export interface FromNdjsonOptions {
   /** Longest line read, in bytes; a longer one is rejected and skipped. Default {@link DEFAULT_MAX_LINE_BYTES} (64 MiB). */
@@ -34,10 +34,7 @@ const numberedLines = (input: Readable, maxLineBytes: number): Observable<Number
  * @throws {InvalidOptionsError} when `maxLineBytes` is not a positive integer.
  */
 export const fromNdjson = (input: Readable, options: FromNdjsonOptions = {}): Observable<SourceEmission> => {
-  const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
-  if (!Number.isSafeInteger(maxLineBytes) || maxLineBytes < 1) {
-    throw new InvalidOptionsError('maxLineBytes', maxLineBytes, 'expected a positive integer');
-  }
+  const maxLineBytes = positiveIntegerOption('maxLineBytes', options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
   return numberedLines(input, maxLineBytes).pipe(
     map((line): SourceEmission => decodeNdjsonLine(line, `line ${line.n}`)),
   );

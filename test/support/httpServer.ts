@@ -66,3 +66,19 @@ export const sendJson = (
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
 };
+
+/**
+ * For a test file: `serve(handler)` starts a server (as {@link startHttpServer}) that is closed after
+ * the test that started it.
+ */
+export const useHttpServers = (): ((handler: TestHandler) => Promise<TestServer>) => {
+  const open: TestServer[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((s) => s.close()));
+  });
+  return async (handler) => {
+    const server = await startHttpServer(handler);
+    open.push(server);
+    return server;
+  };
+};

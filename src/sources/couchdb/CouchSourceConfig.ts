@@ -2,19 +2,12 @@ import * as t from 'io-ts';
 import { closedObject } from '../../codecs/closedObject.js';
 import { Confidence, DottedPath, PositiveInteger } from '../../codecs/scalars.js';
 import { Name } from '../../model/ResourceName.js';
-import { HttpHeaders } from '../http/HttpHeaderValue.js';
+import { HttpHeaders } from '../transport/HttpHeaderValue.js';
+import { httpUrl } from '../transport/httpUrl.js';
+import { REDACTED } from '../transport/SecretMask.js';
 
 /** Changes asked for per request, by default. */
 export const DEFAULT_COUCH_LIMIT = 500;
-
-const databaseUrl = (u: unknown): URL | undefined => {
-  if (typeof u !== 'string') return undefined;
-  try {
-    return new URL(u);
-  } catch {
-    return undefined;
-  }
-};
 
 /**
  * The database URL, e.g. `http://127.0.0.1:5984/pets`: http(s), without credentials (they come from
@@ -23,18 +16,18 @@ const databaseUrl = (u: unknown): URL | undefined => {
 export const CouchDatabaseUrl = new t.Type<string, string, unknown>(
   'CouchDatabaseUrl',
   (u): u is string => {
-    const url = databaseUrl(u);
-    return url !== undefined && /^https?:$/.test(url.protocol) && url.username === '' && url.password === '';
+    const url = httpUrl(u);
+    return url !== undefined && url.username === '' && url.password === '';
   },
   (u, c) => {
-    const url = databaseUrl(u);
-    if (url === undefined || !/^https?:$/.test(url.protocol)) {
+    const url = httpUrl(u);
+    if (url === undefined) {
       return t.failure(u, c, 'expected the http(s) URL of a database, e.g. "http://127.0.0.1:5984/pets"');
     }
     if (url.username !== '' || url.password !== '') {
       // The value is not echoed: it holds a credential.
       return t.failure(
-        '[redacted]',
+        REDACTED,
         c,
         'credentials in the URL are refused: pass them from the environment with headers, e.g. ' +
           '{ "Authorization": { "env": "COUCH_AUTH", "prefix": "Basic " } }',

@@ -7,7 +7,7 @@ import { RecordId } from '../../model/RecordId.js';
 import { rejection, type Rejection } from '../../model/SourceEmission.js';
 import { Timestamp } from '../../model/Timestamp.js';
 import { describeValidationErrors } from '../../codecs/describeValidationErrors.js';
-import { pathSegments, readPath } from '../http/dottedPath.js';
+import { pathSegments, readPath } from '../dottedPath.js';
 import { CouchChange } from './CouchChangesFeed.js';
 
 /** What turns a change into a delta: the source's settings and this response's facts. */

@@ -1,74 +1,47 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
-import ky, { isHTTPError, isTimeoutError, type KyResponse } from 'ky';
-import { HttpSourceError, type HttpFailureKind } from '../../errors/HttpSourceError.js';
 import { InvalidOptionsError } from '../../errors/InvalidOptionsError.js';
-import { causeCode, causeMessage } from '../../errors/describeCause.js';
 import type { Delta } from '../../model/Delta.js';
+import { parseJson } from '../../model/parseJson.js';
 import type { Rejection } from '../../model/SourceEmission.js';
 import { timestampFromEpochMs } from '../../model/Timestamp.js';
-import { describeValidationErrors } from '../../codecs/describeValidationErrors.js';
-import { parseJson } from '../../model/parseJson.js';
-import type { HttpHeaderValue } from '../http/HttpHeaderValue.js';
+import { formatIssues } from '../formatIssues.js';
 import type { Page, SyncSource } from '../SyncSource.js';
+import { createHttpTransport } from '../transport/createHttpTransport.js';
+import { resolveHeaders } from '../transport/resolveHeaders.js';
 import { CouchChangesFeed, seqToCursor } from './CouchChangesFeed.js';
 import { DEFAULT_COUCH_LIMIT, type CouchSourceConfig } from './CouchSourceConfig.js';
 import { couchChangeToEmission } from './couchChangeToEmission.js';
 
-/** Retries after the first attempt, by default. */
-export const DEFAULT_COUCH_RETRY_LIMIT = 4;
-/** Per attempt, by default. */
+/**
+ * The retries of a CouchDB source, by default: 4 after the first attempt, backoff from 250 ms up to
+ * 10 s, a `Retry-After` waited up to 60 s (a longer one is cut to that).
+ */
+export const DEFAULT_COUCH_RETRY = {
+  limit: 4,
+  baseDelayMs: 250,
+  maxDelayMs: 10_000,
+  maxRetryAfterMs: 60_000,
+};
+/** Per attempt, until the whole body is read, by default. */
 export const DEFAULT_COUCH_TIMEOUT_MS = 30_000;
-/** The longest `Retry-After` honoured, by default; a longer one is cut to this. */
-export const DEFAULT_COUCH_MAX_RETRY_AFTER_MS = 60_000;
-
-/** Exponential backoff from 250 ms, doubled per retry, at most 10 s, with jitter (50–100 % of it). */
-export const defaultCouchRetryDelayMs = (retry: number): number =>
-  Math.min(10_000, 250 * 2 ** (retry - 1)) * (0.5 + Math.random() / 2);
 
 export interface CouchChangesSourceOptions {
   /** The clock of observed times. Default `() => new Date()`. */
   readonly now?: () => Date;
-  /** The `fetch` ky uses (tests count or fault requests with it). Default `globalThis.fetch`. */
+  /** The `fetch` of each attempt (tests count or fault requests with it). Default `globalThis.fetch`. */
   readonly fetch?: typeof globalThis.fetch;
   /** Where `{ "env": NAME }` headers are read. Default `process.env`. */
   readonly env?: Readonly<Record<string, string | undefined>>;
-  /** Retries of network errors, timeouts, 408, 429 and 5xx. Default {@link DEFAULT_COUCH_RETRY_LIMIT}. */
+  /** Retries of network errors, timeouts, 408, 429 and 5xx. Default {@link DEFAULT_COUCH_RETRY}`.limit` (4). */
   readonly retryLimit?: number;
-  /** Delay before retry `n` (1-based), in ms. Default {@link defaultCouchRetryDelayMs}. */
+  /** Delay before retry `n` (1-based), in ms. Default: exponential backoff with jitter ({@link DEFAULT_COUCH_RETRY}). */
   readonly retryDelayMs?: (retry: number) => number;
-  /** A `Retry-After` (429, 503) is honoured up to this. Default {@link DEFAULT_COUCH_MAX_RETRY_AFTER_MS}. */
+  /** A `Retry-After` (429, 503) is honoured up to this. Default {@link DEFAULT_COUCH_RETRY}`.maxRetryAfterMs` (60 s). */
   readonly maxRetryAfterMs?: number;
-  /** Per attempt. Default {@link DEFAULT_COUCH_TIMEOUT_MS}. */
+  /** Per attempt, until the whole body is read. Default {@link DEFAULT_COUCH_TIMEOUT_MS}. */
   readonly timeoutMs?: number;
 }
-
-/** The request headers, and the values read from the environment (to mask, should a server echo one). */
-const resolveHeaders = (
-  headers: Readonly<Record<string, HttpHeaderValue>>,
-  env: Readonly<Record<string, string | undefined>>,
-): { headers: Record<string, string>; secrets: string[] } => {
-  const secrets: string[] = [];
-  const resolved = Object.fromEntries(
-    Object.entries(headers).map(([name, value]) => {
-      if (typeof value === 'string') return [name, value];
-      const secret = env[value.env];
-      if (secret === undefined || secret === '') {
-        throw new InvalidOptionsError(
-          `headers.${name}`,
-          { env: value.env },
-          `the environment variable ${value.env} is not set`,
-        );
-      }
-      secrets.push(secret);
-      return [name, `${value.prefix ?? ''}${secret}${value.suffix ?? ''}`];
-    }),
-  );
-  return { headers: resolved, secrets };
-};
-
-const mask = (text: string, secrets: readonly string[]): string =>
-  secrets.reduce((masked, secret) => masked.split(secret).join('[redacted]'), text);
 
 const nonNegative = (option: string, value: number): number => {
   if (!Number.isFinite(value) || value < 0) {
@@ -77,26 +50,17 @@ const nonNegative = (option: string, value: number): number => {
   return value;
 };
 
-const MAX_REASON = 200;
-
-/** `: not_found (no_db_file)` from a CouchDB error body, or a short excerpt of any other body. */
-const errorBodyReason = async (response: Response): Promise<string> => {
-  let text: string;
-  try {
-    text = await response.text();
-  } catch {
-    return '';
-  }
+/** A CouchDB error body (`{"error":"not_found","reason":"no_db_file"}`) as `not_found (no_db_file)`; any other body as it is. */
+const couchErrorBody = (text: string): string => {
   const json = pipe(
     E.tryCatch((): unknown => parseJson(text), E.toError),
     E.getOrElseW(() => undefined),
   );
   if (typeof json === 'object' && json !== null && typeof (json as { error?: unknown }).error === 'string') {
     const { error, reason } = json as { error: string; reason?: unknown };
-    return `: ${error}${typeof reason === 'string' ? ` (${reason})` : ''}`.slice(0, MAX_REASON);
+    return `${error}${typeof reason === 'string' ? ` (${reason})` : ''}`;
   }
-  const excerpt = text.trim().replace(/\s+/g, ' ');
-  return excerpt === '' ? '' : `: ${excerpt.slice(0, MAX_REASON)}`;
+  return text;
 };
 
 /**
@@ -137,31 +101,24 @@ export const couchChangesSource = (
   const confidence = config.confidence ?? 1;
   const now = options.now ?? (() => new Date());
   const timeoutMs = nonNegative('timeoutMs', options.timeoutMs ?? DEFAULT_COUCH_TIMEOUT_MS);
-  const retryLimit = options.retryLimit ?? DEFAULT_COUCH_RETRY_LIMIT;
+  const retryLimit = options.retryLimit ?? DEFAULT_COUCH_RETRY.limit;
   if (!Number.isSafeInteger(retryLimit) || retryLimit < 0) {
     throw new InvalidOptionsError('retryLimit', retryLimit, 'expected an integer, 0 or more');
   }
   const maxRetryAfterMs = nonNegative(
     'maxRetryAfterMs',
-    options.maxRetryAfterMs ?? DEFAULT_COUCH_MAX_RETRY_AFTER_MS,
+    options.maxRetryAfterMs ?? DEFAULT_COUCH_RETRY.maxRetryAfterMs,
   );
-  const { headers, secrets } = resolveHeaders(config.headers ?? {}, options.env ?? process.env);
+  const transport = createHttpTransport({
+    headers: resolveHeaders(config.headers, options.env ?? process.env, `source "${config.id}"`),
+    timeoutMs,
+    retry: { ...DEFAULT_COUCH_RETRY, limit: retryLimit, maxRetryAfterMs, longerRetryAfter: 'cap' },
+    describeErrorBody: couchErrorBody,
+    ...(options.retryDelayMs === undefined ? {} : { delayMs: options.retryDelayMs }),
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+  });
   const changesUrl = new URL(config.url);
   changesUrl.pathname = `${changesUrl.pathname.replace(/\/+$/, '')}/_changes`;
-  const client = ky.create({
-    headers: { accept: 'application/json', ...headers },
-    timeout: timeoutMs,
-    fetch: options.fetch,
-    retry: {
-      limit: retryLimit,
-      methods: ['get'],
-      statusCodes: [408, 429, 500, 502, 503, 504],
-      afterStatusCodes: [429, 503],
-      maxRetryAfter: maxRetryAfterMs,
-      retryOnTimeout: true,
-      delay: options.retryDelayMs ?? defaultCouchRetryDelayMs,
-    },
-  });
   // Observed times only move forward: two pages seen within one millisecond still order.
   let lastObservedMs = Number.NEGATIVE_INFINITY;
   const observe = () => {
@@ -178,69 +135,20 @@ export const couchChangesSource = (
       url.searchParams.set('limit', String(limit));
       url.searchParams.set('include_docs', 'true');
       url.searchParams.set('style', 'main_only');
-      const href = url.href;
-      let attempts = 1;
-      const fail = (kind: HttpFailureKind, status: number | undefined, reason: string, cause?: unknown) =>
-        new HttpSourceError(config.id, config.resource, href, kind, status, attempts, reason, {
-          cause,
-        });
-
-      let response: KyResponse;
-      let text: string;
-      try {
-        response = await client.get(url, {
-          signal,
-          hooks: {
-            beforeRetry: [
-              ({ error, retryCount }) => {
-                attempts = retryCount + 1;
-                logger?.warn(
-                  {
-                    url: href,
-                    retry: retryCount,
-                    status: isHTTPError(error) ? error.response.status : undefined,
-                    reason: isHTTPError(error) ? undefined : (causeCode(error.cause) ?? error.message),
-                  },
-                  'retrying the changes request',
-                );
-              },
-            ],
-          },
-        });
-        text = await response.text();
-      } catch (err) {
-        if (signal.aborted) throw err;
-        // ky's errors carry the request options, headers included: never keep them as the cause.
-        if (isHTTPError(err)) {
-          const { status, statusText } = err.response;
-          const reason = mask(await errorBodyReason(err.response), secrets);
-          throw fail('status', status, `answered ${status} ${statusText}${reason}`.trim());
-        }
-        if (isTimeoutError(err)) throw fail('timeout', undefined, `no response within ${timeoutMs} ms`);
-        const code = causeCode((err as { cause?: unknown }).cause);
-        throw fail(
-          'network',
-          undefined,
-          `${causeMessage(err)}${code === undefined ? '' : ` (${code})`}`,
-          err,
-        );
-      }
-
-      const observedAt = observe();
+      const request = { source: config.id, resource: config.resource, signal, logger };
       // Documents keep every digit of their numbers: CouchDB keeps integers of any size exactly.
-      const json = pipe(
-        E.tryCatch((): unknown => parseJson(text), E.toError),
-        E.getOrElseW((parseError) => {
-          throw fail('body', response.status, `the body is not JSON (${parseError.message})`);
-        }),
-      );
+      const response = await transport.getJson(url.href, request);
+      const observedAt = observe();
       const feed = pipe(
-        CouchChangesFeed.decode(json),
+        CouchChangesFeed.decode(response.body),
         E.getOrElseW((errors) => {
-          const issues = describeValidationErrors(errors)
-            .map((i) => (i.path === '' ? i.reason : `${i.path}: ${i.reason}`))
-            .join('; ');
-          throw fail('envelope', response.status, `the body is not a changes feed (${issues})`);
+          const issues = formatIssues(transport.mask.issues(errors));
+          throw transport.responseError(
+            response,
+            request,
+            'envelope',
+            `the body is not a changes feed (${issues})`,
+          );
         }),
       );
       const context = {
@@ -249,7 +157,7 @@ export const couchChangesSource = (
         confidence,
         occurredAtField: config.occurredAtField,
         observedAt,
-        location: href,
+        location: url.href,
       };
       const emissions: (Delta | Rejection)[] = [];
       feed.results.forEach((raw, i) => {

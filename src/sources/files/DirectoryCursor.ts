@@ -1,5 +1,6 @@
 import * as t from 'io-ts';
 import { NonNegativeInteger } from '../../codecs/scalars.js';
+import { decodeFileCursor } from './decodeFileCursor.js';
 
 /**
  * Where a directory source stands: `{"file":"2024-05-01.ndjson","offset":1234,"line":56}`. Every
@@ -12,7 +13,15 @@ export const DirectoryCursor = t.type(
 );
 export type DirectoryCursor = t.TypeOf<typeof DirectoryCursor>;
 
-export const DIRECTORY_START: DirectoryCursor = { file: '', offset: 0, line: 0 };
-
 export const encodeDirectoryCursor = (cursor: DirectoryCursor): string =>
   JSON.stringify({ file: cursor.file, offset: cursor.offset, line: cursor.line });
+
+/** A stored cursor read back; before the first file when there is none. @throws {SourceProtocolError} for another shape. */
+export const decodeDirectoryCursor = (source: string, cursor: string | undefined): DirectoryCursor =>
+  decodeFileCursor(
+    DirectoryCursor,
+    source,
+    cursor,
+    { file: '', offset: 0, line: 0 },
+    '{"file":NAME,"offset":BYTES,"line":LINE}',
+  );

@@ -1,3 +1,4 @@
+import { causeCode, causeMessage } from '../../errors/describeCause.js';
 import { MirrorError } from '../../errors/MirrorError.js';
 
 /**
@@ -18,3 +19,7 @@ export class FileSourceError extends MirrorError {
     super(`source "${source}": ${path}: ${reason}`, options);
   }
 }
+
+/** The file system refused to read `path` (missing, not permitted…): its error code in the message, the error as cause. */
+export const unreadableFile = (source: string, path: string, err: unknown): FileSourceError =>
+  new FileSourceError(source, path, `cannot read (${causeCode(err) ?? causeMessage(err)})`, { cause: err });

@@ -1,6 +1,10 @@
-import { InvalidOptionsError } from '../../errors/InvalidOptionsError.js';
-import { DEFAULT_MAX_LINE_BYTES } from './DEFAULT_MAX_LINE_BYTES.js';
-import { DEFAULT_PAGE_BYTES, DEFAULT_PAGE_LINES } from './readNdjsonPage.js';
+import { positiveIntegerOption } from '../positiveIntegerOption.js';
+import { DEFAULT_MAX_LINE_BYTES } from './NdjsonLineSplitter.js';
+
+/** Lines read per page by the file sources, by default. */
+export const DEFAULT_PAGE_LINES = 1_000;
+/** Bytes read per page by the file sources, by default (a page ends after the line that crosses it). */
+export const DEFAULT_PAGE_BYTES = 4 * 1024 * 1024;
 
 /** How much a file source reads per pull. */
 export interface FileSourceOptions {
@@ -12,18 +16,11 @@ export interface FileSourceOptions {
   readonly maxLineBytes?: number;
 }
 
-const positive = (option: string, value: number): number => {
-  if (!Number.isSafeInteger(value) || value < 1) {
-    throw new InvalidOptionsError(option, value, 'expected a positive integer');
-  }
-  return value;
-};
-
 /** The page and line limits, checked. @throws {InvalidOptionsError} naming the option. */
 export const pageLimits = (
   options: FileSourceOptions,
 ): { maxLines: number; maxBytes: number; maxLineBytes: number } => ({
-  maxLines: positive('pageLines', options.pageLines ?? DEFAULT_PAGE_LINES),
-  maxBytes: positive('pageBytes', options.pageBytes ?? DEFAULT_PAGE_BYTES),
-  maxLineBytes: positive('maxLineBytes', options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES),
+  maxLines: positiveIntegerOption('pageLines', options.pageLines ?? DEFAULT_PAGE_LINES),
+  maxBytes: positiveIntegerOption('pageBytes', options.pageBytes ?? DEFAULT_PAGE_BYTES),
+  maxLineBytes: positiveIntegerOption('maxLineBytes', options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES),
 });

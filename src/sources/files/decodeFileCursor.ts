@@ -2,7 +2,12 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import type * as t from 'io-ts';
 import { SourceProtocolError } from '../../errors/SourceProtocolError.js';
-import { ALL_RESOURCES } from './ALL_RESOURCES.js';
+
+/**
+ * The resource a file source's cursor is stored under: one file may hold deltas of many resources,
+ * and one position in it covers all of them.
+ */
+export const ALL_RESOURCES = '*';
 
 /**
  * Reads a stored cursor with `codec`; the start (`initial`) when there is none.

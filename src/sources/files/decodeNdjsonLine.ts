@@ -11,3 +11,9 @@ export const decodeNdjsonLine = (line: NumberedLine, location: string): Delta | 
   line.unreadable === undefined
     ? deltaOrRejection(line.text, location)
     : rejection(location, line.text, [{ path: '', reason: line.unreadable }]);
+
+/** Lines of Delta JSON, each decoded by {@link decodeNdjsonLine} at `locate(n)` (e.g. `line 12`). */
+export const decodeNdjsonLines = (
+  lines: readonly NumberedLine[],
+  locate: (n: number) => string,
+): (Delta | Rejection)[] => lines.map((line) => decodeNdjsonLine(line, locate(line.n)));

@@ -1,15 +1,14 @@
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { causeCode, causeMessage } from '../../errors/describeCause.js';
+import { causeCode } from '../../errors/describeCause.js';
 import type { Delta } from '../../model/Delta.js';
 import type { Rejection } from '../../model/SourceEmission.js';
 import type { Page, SyncSource } from '../SyncSource.js';
-import { ALL_RESOURCES } from './ALL_RESOURCES.js';
-import { decodeFileCursor } from './decodeFileCursor.js';
-import { decodeNdjsonLines } from './decodeNdjsonLines.js';
-import { DIRECTORY_START, DirectoryCursor, encodeDirectoryCursor } from './DirectoryCursor.js';
+import { ALL_RESOURCES } from './decodeFileCursor.js';
+import { decodeNdjsonLines } from './decodeNdjsonLine.js';
+import { decodeDirectoryCursor, encodeDirectoryCursor } from './DirectoryCursor.js';
 import { DEFAULT_DIRECTORY_PATTERN, type DirectorySourceConfig } from './DirectorySourceConfig.js';
-import { FileSourceError } from './FileSourceError.js';
+import { FileSourceError, unreadableFile } from './FileSourceError.js';
 import { pageLimits, type FileSourceOptions } from './FileSourceOptions.js';
 import { readNdjsonPage, type NdjsonPage } from './readNdjsonPage.js';
 
@@ -42,11 +41,6 @@ export const directorySource = (
   const pattern = config.pattern ?? DEFAULT_DIRECTORY_PATTERN;
   const { maxLines, maxBytes, maxLineBytes } = pageLimits(options);
 
-  const failed = (path: string, err: unknown): FileSourceError =>
-    new FileSourceError(config.id, path, `cannot read (${causeCode(err) ?? causeMessage(err)})`, {
-      cause: err,
-    });
-
   const listFiles = async (): Promise<string[]> => {
     try {
       const entries = await readdir(dir, { withFileTypes: true });
@@ -55,20 +49,14 @@ export const directorySource = (
         .map((e) => e.name)
         .sort(byName);
     } catch (err) {
-      throw failed(dir, err);
+      throw unreadableFile(config.id, dir, err);
     }
   };
 
   return {
     resource: ALL_RESOURCES,
     pull: async (cursor, context): Promise<Page> => {
-      const start = decodeFileCursor(
-        DirectoryCursor,
-        config.id,
-        cursor,
-        DIRECTORY_START,
-        '{"file":NAME,"offset":BYTES,"line":LINE}',
-      );
+      const start = decodeDirectoryCursor(config.id, cursor);
       const files = (await listFiles()).filter((name) => name >= start.file);
       const emissions: (Delta | Rejection)[] = [];
       let at = start;
@@ -90,7 +78,7 @@ export const directorySource = (
         } catch (err) {
           if (context.signal.aborted) throw err;
           if (causeCode(err) === 'ENOENT') continue; // deleted since the listing: nothing to read
-          throw failed(path, err);
+          throw unreadableFile(config.id, path, err);
         }
         if (page.size < from.offset) {
           throw new FileSourceError(

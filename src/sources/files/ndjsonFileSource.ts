@@ -1,16 +1,12 @@
 import { resolve } from 'node:path';
-import { causeCode, causeMessage } from '../../errors/describeCause.js';
 import type { Page, SyncSource } from '../SyncSource.js';
-import { ALL_RESOURCES } from './ALL_RESOURCES.js';
-import { decodeFileCursor } from './decodeFileCursor.js';
-import { decodeNdjsonLines } from './decodeNdjsonLines.js';
-import { FileSourceError } from './FileSourceError.js';
+import { ALL_RESOURCES } from './decodeFileCursor.js';
+import { decodeNdjsonLines } from './decodeNdjsonLine.js';
+import { FileSourceError, unreadableFile } from './FileSourceError.js';
 import { pageLimits, type FileSourceOptions } from './FileSourceOptions.js';
-import { NdjsonFileCursor, encodeNdjsonFileCursor } from './NdjsonFileCursor.js';
+import { decodeNdjsonFileCursor, encodeNdjsonFileCursor } from './NdjsonFileCursor.js';
 import type { NdjsonFileSourceConfig } from './NdjsonFileSourceConfig.js';
 import { readNdjsonPage, type NdjsonPage } from './readNdjsonPage.js';
-
-const START: NdjsonFileCursor = { offset: 0, line: 0 };
 
 /**
  * A newline-delimited Delta JSON file as a {@link SyncSource}: one delta per line (any resources),
@@ -35,13 +31,7 @@ export const ndjsonFileSource = (
   return {
     resource: ALL_RESOURCES,
     pull: async (cursor, context): Promise<Page> => {
-      const from = decodeFileCursor(
-        NdjsonFileCursor,
-        config.id,
-        cursor,
-        START,
-        '{"offset":BYTES,"line":LINE}',
-      );
+      const from = decodeNdjsonFileCursor(config.id, cursor);
       let page: NdjsonPage;
       try {
         page = await readNdjsonPage(path, from, {
@@ -53,9 +43,7 @@ export const ndjsonFileSource = (
         });
       } catch (err) {
         if (context.signal.aborted) throw err;
-        throw new FileSourceError(config.id, path, `cannot read (${causeCode(err) ?? causeMessage(err)})`, {
-          cause: err,
-        });
+        throw unreadableFile(config.id, path, err);
       }
       if (page.size < from.offset) {
         throw new FileSourceError(

@@ -1,23 +1,14 @@
 import { open } from 'node:fs/promises';
 import { parseJson } from '../../model/parseJson.js';
-import { DEFAULT_MAX_LINE_BYTES } from './DEFAULT_MAX_LINE_BYTES.js';
-import { headBytes, lineFromBytes, overlongLine, type NumberedLine } from './NumberedLine.js';
-
-export type { NumberedLine } from './NumberedLine.js';
-
-/** Lines read per page by the file sources, by default. */
-export const DEFAULT_PAGE_LINES = 1_000;
-/** Bytes read per page by the file sources, by default (a page ends after the line that crosses it). */
-export const DEFAULT_PAGE_BYTES = 4 * 1024 * 1024;
+import {
+  DEFAULT_MAX_LINE_BYTES,
+  NdjsonLineSplitter,
+  type NdjsonPosition,
+  type SplitLine,
+} from './NdjsonLineSplitter.js';
+import type { NumberedLine } from './NumberedLine.js';
 
 const CHUNK_BYTES = 64 * 1024;
-const NEWLINE = 0x0a;
-
-/** A place in a file: the byte offset after the last line consumed, and that line's number (1-based; 0 before any). */
-export interface NdjsonPosition {
-  readonly offset: number;
-  readonly line: number;
-}
 
 export interface ReadNdjsonPageOptions {
   /** Stop after this many lines (blank ones included). */
@@ -60,10 +51,9 @@ const isJson = (bytes: Buffer): boolean => {
 
 /**
  * Reads whole lines of a newline-delimited file from a byte offset, at most `maxLines` lines or
- * about `maxBytes` bytes. Lines are split on the `\n` byte (never part of a multi-byte UTF-8
- * character), so offsets are exact byte positions; a trailing `\r` is dropped. A line that is not
- * UTF-8, or longer than `maxLineBytes`, comes back unreadable (see {@link NumberedLine}). Memory: one
- * page of lines, plus the longest line whole (at most `maxLineBytes`).
+ * about `maxBytes` bytes, split by {@link NdjsonLineSplitter} (offsets are exact byte positions; a line
+ * that is not UTF-8, or longer than `maxLineBytes`, comes back unreadable). Memory: one page of lines,
+ * plus the longest line whole (at most `maxLineBytes`).
  */
 export const readNdjsonPage = async (
   path: string,
@@ -75,76 +65,32 @@ export const readNdjsonPage = async (
     const { size } = await handle.stat();
     const lines: NumberedLine[] = [];
     if (size < from.offset) return { lines, end: from, size, more: false };
-    const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
-    let { offset, line } = from; // `offset` is also where the line being read starts
-    let consumedLines = 0;
-    let consumedBytes = 0;
-    let stopped = false;
-    let partial: Buffer[] = [];
-    let partialBytes = 0;
-    let overlong: Buffer | undefined; // the head of a line over maxLineBytes, whose rest is skipped
-    const take = (numbered: (n: number) => NumberedLine | undefined, end: number): void => {
-      const read = numbered(line + 1);
+    const splitter = new NdjsonLineSplitter(options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, from);
+    let { offset, line } = from;
+    const take = (split: SplitLine): boolean => {
       line += 1;
-      consumedLines += 1;
-      consumedBytes += end - offset;
-      offset = end;
-      if (read !== undefined) lines.push(read);
+      offset = split.end;
+      if (split.line !== undefined) lines.push(split.line);
+      return line - from.line >= options.maxLines || offset - from.offset >= options.maxBytes;
     };
-    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
     let position = from.offset;
-    while (position < size && !stopped) {
+    while (position < size) {
       options.signal?.throwIfAborted();
-      const { bytesRead } = await handle.read(buffer, 0, Math.min(CHUNK_BYTES, size - position), position);
+      // A buffer per read: the splitter keeps the unfinished line's bytes as they are.
+      const buffer = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, size - position));
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
       if (bytesRead === 0) break; // shrank while we read: what is left is read next time
-      const chunk = buffer.subarray(0, bytesRead);
-      let start = 0;
-      for (;;) {
-        const newline = chunk.indexOf(NEWLINE, start);
-        if (newline === -1) {
-          if (start < chunk.length && overlong === undefined) {
-            partial.push(Buffer.from(chunk.subarray(start)));
-            partialBytes += chunk.length - start;
-            if (partialBytes > maxLineBytes) {
-              overlong = headBytes(partial);
-              partial = [];
-            }
-          }
-          break;
-        }
-        const end = position + newline; // the newline's offset in the file
-        const lineStart = offset;
-        if (overlong !== undefined || partialBytes + newline - start > maxLineBytes) {
-          const head = overlong ?? headBytes([...partial, chunk.subarray(start, newline)]);
-          take((n) => overlongLine(n, head, end - lineStart, maxLineBytes), end + 1);
-        } else {
-          const bytes = Buffer.concat([...partial, chunk.subarray(start, newline)]);
-          take((n) => lineFromBytes(n, bytes, lineStart), end + 1);
-        }
-        partial = [];
-        partialBytes = 0;
-        overlong = undefined;
-        start = newline + 1;
-        if (consumedLines >= options.maxLines || consumedBytes >= options.maxBytes) {
-          stopped = true;
-          break;
-        }
+      for (const split of splitter.push(buffer.subarray(0, bytesRead))) {
+        if (take(split)) return { lines, end: { offset, line }, size, more: offset < size };
       }
       position += bytesRead;
     }
-    if (!stopped && position >= size) {
-      // A last line without a newline. An over-long one is taken only when the file is complete: a
-      // writer may still be appending to it (until then, each read skims it again).
-      const lineStart = offset;
-      const head = overlong;
-      if (head !== undefined) {
-        if (options.complete) take((n) => overlongLine(n, head, size - lineStart, maxLineBytes), size);
-      } else if (partial.length > 0) {
-        const bytes = Buffer.concat(partial);
-        if (options.complete || isJson(bytes)) take((n) => lineFromBytes(n, bytes, lineStart), size);
-      }
-    }
-    return { lines, end: { offset, line }, size, more: stopped && offset < size };
+    // A last line without a newline. An over-long one is taken only when the file is complete: a
+    // writer may still be appending to it (until then, each read skims it again).
+    const last = position >= size ? splitter.unterminated() : undefined;
+    if (last !== undefined && (options.complete || (last.bytes !== undefined && isJson(last.bytes))))
+      take(last);
+    return { lines, end: { offset, line }, size, more: false };
   } finally {
     await handle.close();
   }

@@ -3,6 +3,7 @@ import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';
 import { SourceProtocolError } from '../../errors/SourceProtocolError.js';
 import { describeValidationErrors } from '../../codecs/describeValidationErrors.js';
+import { formatIssues } from '../formatIssues.js';
 
 /**
  * The stored cursor of one HTTP resource, a small JSON object:
@@ -35,11 +36,7 @@ export const decodeHttpCursor = (text: string | undefined, source: string, resou
     E.chain((value) =>
       pipe(
         HttpCursor.decode(value),
-        E.mapLeft((errors) =>
-          describeValidationErrors(errors)
-            .map((i) => (i.path === '' ? i.reason : `${i.path}: ${i.reason}`))
-            .join('; '),
-        ),
+        E.mapLeft((errors) => formatIssues(describeValidationErrors(errors))),
       ),
     ),
     E.getOrElseW((reason): never => {

@@ -12,7 +12,8 @@ import {
 } from '../../codecs/scalars.js';
 import { taggedUnion } from '../../codecs/taggedUnion.js';
 import { Name } from '../../model/ResourceName.js';
-import { HttpHeaders } from './HttpHeaderValue.js';
+import { HttpHeaders } from '../transport/HttpHeaderValue.js';
+import { httpUrl } from '../transport/httpUrl.js';
 
 /** The next page's token is in the body (`next`, a dotted path) and goes back in the query as `param`. */
 export const CursorPaging = closedObject(
@@ -89,6 +90,13 @@ export const HttpResourceConfig = closedObject(
 );
 export type HttpResourceConfig = t.TypeOf<typeof HttpResourceConfig>;
 
+/** The retries of an HTTP source, by default (each field of {@link HttpRetryConfig}). */
+export const DEFAULT_RETRY = { limit: 5, baseDelayMs: 500, maxDelayMs: 30_000, maxRetryAfterMs: 120_000 };
+/** Per attempt, until the whole body is read, by default. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+/** Requests in flight at once per host, per source, by default. */
+export const DEFAULT_MAX_CONCURRENCY = 4;
+
 /** Retries of network errors, timeouts, 408, 429 and 5xx: exponential backoff with jitter. */
 export const HttpRetryConfig = closedObject(
   'HttpRetryConfig',
@@ -114,22 +122,14 @@ const HttpSourceFields = closedObject(
     headers: HttpHeaders,
     /** Confidence of every delta of this source (default 1). */
     confidence: Confidence,
-    /** Per attempt, until the whole body is read (default 30 s). */
+    /** Per attempt, until the whole body is read (default {@link DEFAULT_TIMEOUT_MS}, 30 s). */
     timeoutMs: PositiveInteger,
-    /** Requests in flight at once per host, shared by all resources of the source (default 4). */
+    /** Requests in flight at once per host, shared by all resources of the source (default {@link DEFAULT_MAX_CONCURRENCY}, 4). */
     maxConcurrency: PositiveInteger,
+    /** Default {@link DEFAULT_RETRY}. */
     retry: HttpRetryConfig,
   },
 );
-
-const httpUrl = (url: string, base: string | undefined): URL | undefined => {
-  try {
-    const parsed = new URL(url, base);
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed : undefined;
-  } catch {
-    return undefined;
-  }
-};
 
 /**
  * An HTTP source: several resources on one API, sharing headers, retries and a per-host
@@ -151,7 +151,7 @@ export const HttpSourceConfig = new t.Type<
     const fail = (keys: readonly (string | number)[], value: unknown, message: string): void => {
       errors.push({ value, context: contextAt(c, keys, value), message });
     };
-    if (config.baseUrl !== undefined && httpUrl(config.baseUrl, undefined) === undefined) {
+    if (config.baseUrl !== undefined && httpUrl(config.baseUrl) === undefined) {
       fail(['baseUrl'], config.baseUrl, 'expected an absolute http(s) URL');
     }
     const seen = new Set<string>();

@@ -8,7 +8,7 @@ import { isJsonObject, JsonValue, type JsonObject } from '../../model/JsonValue.
 import { RecordId } from '../../model/RecordId.js';
 import { rejection, type Rejection } from '../../model/SourceEmission.js';
 import { Timestamp } from '../../model/Timestamp.js';
-import { pathSegments, readPath, validateAt } from './dottedPath.js';
+import { pathSegments, readPath, validateAt } from '../dottedPath.js';
 import type { HttpResourceConfig } from './HttpSourceConfig.js';
 
 /**

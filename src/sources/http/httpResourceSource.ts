@@ -1,17 +1,14 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
-import { causeMessage } from '../../errors/describeCause.js';
-import { HttpSourceError, type HttpFailureKind } from '../../errors/HttpSourceError.js';
 import { SourceProtocolError } from '../../errors/SourceProtocolError.js';
 import type { Delta } from '../../model/Delta.js';
-import { describeValidationErrors } from '../../codecs/describeValidationErrors.js';
-import { parseJson } from '../../model/parseJson.js';
 import type { Rejection } from '../../model/SourceEmission.js';
 import { parseTimestamp } from '../../model/Timestamp.js';
+import { pathSegments, validateAt } from '../dottedPath.js';
+import { formatIssues } from '../formatIssues.js';
 import type { SyncSource } from '../SyncSource.js';
-import type { HttpClient } from './createHttpClient.js';
+import type { HttpTransport } from '../transport/HttpTransport.js';
 import { httpItemDecoder } from './decodeHttpItem.js';
-import { pathSegments, validateAt } from './dottedPath.js';
 import { decodeHttpCursor, encodeHttpCursor, type HttpCursor } from './HttpCursor.js';
 import { resourceUrl, type HttpResourceConfig, type HttpSourceConfig } from './HttpSourceConfig.js';
 import { nextPagePosition } from './nextPagePosition.js';
@@ -29,12 +26,12 @@ const ItemArray = new t.Type<readonly unknown[], readonly unknown[], unknown>(
  * items (an item that does not decode becomes a rejection located by the URL, the rest go on),
  * and returns the cursor of the next page, or, at the end of a scan, the cursor of the next scan
  * (`since` = the largest `occurredAt` seen). A body that is not JSON or not the configured shape
- * fails the pull with an {@link HttpSourceError}: nothing of that page is emitted.
+ * fails the pull with an `HttpSourceError`: nothing of that page is emitted.
  */
 export const httpResourceSource = (
   config: HttpSourceConfig,
   resource: HttpResourceConfig,
-  client: HttpClient,
+  transport: HttpTransport,
 ): SyncSource => {
   const base = resourceUrl(config, resource);
   const decodeItem = httpItemDecoder(config.id, resource, resource.confidence ?? config.confidence ?? 1);
@@ -44,30 +41,13 @@ export const httpResourceSource = (
     pull: async (stored, { signal, logger }) => {
       const cursor = decodeHttpCursor(stored, config.id, resource.name);
       const url = pageRequestUrl(base, resource, cursor);
-      const response = await client.getText(url, {
-        source: config.id,
-        resource: resource.name,
-        signal,
-        logger,
-      });
-      const fail = (kind: HttpFailureKind, reason: string, cause?: unknown): HttpSourceError =>
-        new HttpSourceError(config.id, resource.name, url, kind, response.status, response.attempts, reason, {
-          cause,
-        });
-
-      let body: unknown;
-      try {
-        body = parseJson(response.text); // numbers keep every digit: 64-bit ids, next tokens, amounts
-      } catch (cause) {
-        throw fail('body', `the response body is not JSON (${causeMessage(cause)})`, cause);
-      }
+      const context = { source: config.id, resource: resource.name, signal, logger };
+      const response = await transport.getJson(url, context);
+      const { body } = response;
       const items = validateAt(ItemArray, body, itemsPath);
       if (E.isLeft(items)) {
-        const issues = describeValidationErrors(items.left);
-        throw fail(
-          'envelope',
-          `unexpected response shape: ${issues.map((i) => (i.path === '' ? i.reason : `${i.path}: ${i.reason}`)).join('; ')}`,
-        );
+        const issues = formatIssues(transport.mask.issues(items.left));
+        throw transport.responseError(response, context, 'envelope', `unexpected response shape: ${issues}`);
       }
 
       const emissions: (Delta | Rejection)[] = [];
@@ -94,7 +74,12 @@ export const httpResourceSource = (
         url,
         itemCount: items.right.length,
       });
-      if (E.isLeft(next)) throw fail(next.left.kind, next.left.reason);
+      if (E.isLeft(next)) {
+        const problem = next.left;
+        const reason =
+          problem.kind === 'link' ? problem.reason : formatIssues(transport.mask.issues(problem.errors));
+        throw transport.responseError(response, context, problem.kind, reason);
+      }
       if (next.right !== undefined && next.right === cursor.next) {
         throw new SourceProtocolError(
           config.id,

@@ -1,18 +1,14 @@
 import type { SyncSource } from '../SyncSource.js';
+import { createHttpTransport } from '../transport/createHttpTransport.js';
+import type { HttpResponseTiming, Sleep } from '../transport/HttpTransport.js';
+import { resolveHeaders } from '../transport/resolveHeaders.js';
+import { httpResourceSource } from './httpResourceSource.js';
 import {
-  createHttpClient,
+  DEFAULT_MAX_CONCURRENCY,
   DEFAULT_RETRY,
   DEFAULT_TIMEOUT_MS,
-  type HttpResponseTiming,
-  type Sleep,
-} from './createHttpClient.js';
-import { HostLimiter } from './HostLimiter.js';
-import { httpResourceSource } from './httpResourceSource.js';
-import type { HttpSourceConfig } from './HttpSourceConfig.js';
-import { resolveHeaders } from './resolveHeaders.js';
-
-/** Requests in flight at once per host, per source, by default. */
-export const DEFAULT_MAX_CONCURRENCY = 4;
+  type HttpSourceConfig,
+} from './HttpSourceConfig.js';
 
 export interface HttpSourceOptions {
   /** Where `{ "env": NAME }` headers are read. Default `process.env`. */
@@ -29,24 +25,20 @@ export interface HttpSourceOptions {
 
 /**
  * The resources of an HTTP source, one {@link SyncSource} each (id = the source id, resource = the
- * resource name), sharing one client: headers (environment references resolved now, so a missing
- * variable fails at once), retries, timeout, and the per-host concurrency limit.
+ * resource name), sharing one transport: headers (environment references resolved now, so a missing
+ * variable fails at once), retries, timeout, and the per-host concurrency limit. A `Retry-After`
+ * longer than `retry.maxRetryAfterMs` fails the pull rather than holding it.
  */
 export const httpSyncSources = (config: HttpSourceConfig, options: HttpSourceOptions = {}): SyncSource[] => {
-  const headers = resolveHeaders(config.headers, options.env ?? process.env, `source "${config.id}"`);
-  const secrets = Object.entries(config.headers ?? {})
-    .filter(([, value]) => typeof value !== 'string')
-    .map(([name]) => headers[name] ?? '');
-  const client = createHttpClient({
-    headers,
-    secrets,
+  const transport = createHttpTransport({
+    headers: resolveHeaders(config.headers, options.env ?? process.env, `source "${config.id}"`),
     timeoutMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    retry: { ...DEFAULT_RETRY, ...config.retry },
-    limiter: new HostLimiter(config.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY),
+    retry: { ...DEFAULT_RETRY, ...config.retry, longerRetryAfter: 'fail' },
+    maxConcurrency: config.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
     ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
     ...(options.random === undefined ? {} : { random: options.random }),
     ...(options.now === undefined ? {} : { now: options.now }),
     ...(options.onResponse === undefined ? {} : { onResponse: options.onResponse }),
   });
-  return config.resources.map((resource) => httpResourceSource(config, resource, client));
+  return config.resources.map((resource) => httpResourceSource(config, resource, transport));
 };

@@ -1,8 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { isLosslessNumber } from 'lossless-json';
-import { describeValidationErrors } from '../../codecs/describeValidationErrors.js';
-import { pathSegments, validateAt } from './dottedPath.js';
+import { pathSegments, validateAt } from '../dottedPath.js';
 import type { HttpCursor } from './HttpCursor.js';
 import type { HttpResourceConfig } from './HttpSourceConfig.js';
 import { nextLink } from './parseLinkHeader.js';
@@ -34,11 +33,13 @@ export interface PageFacts {
   readonly itemCount: number;
 }
 
-/** Why the next position could not be read: `envelope` (the body) or `link` (the header). */
-export interface NextPositionProblem {
-  readonly kind: 'envelope' | 'link';
-  readonly reason: string;
-}
+/**
+ * Why the next position could not be read: the body's token does not decode (`envelope`: the issues,
+ * worded by the caller, which masks what they show), or the `Link` header leaves the origin (`link`).
+ */
+export type NextPositionProblem =
+  | { readonly kind: 'envelope'; readonly errors: t.Errors }
+  | { readonly kind: 'link'; readonly reason: string };
 
 /**
  * Where the scan goes on after this page, or undefined when this was its last page:
@@ -58,14 +59,7 @@ export const nextPagePosition = (
       return E.right(undefined);
     case 'cursor': {
       const token = validateAt(NextToken, page.body, pathSegments(paging.next));
-      return E.isRight(token)
-        ? E.right(token.right)
-        : E.left({
-            kind: 'envelope',
-            reason: describeValidationErrors(token.left)
-              .map((i) => `${i.path}: ${i.reason}`)
-              .join('; '),
-          });
+      return E.isRight(token) ? E.right(token.right) : E.left({ kind: 'envelope', errors: token.left });
     }
     case 'link': {
       const next = nextLink(page.headers.get('link'), page.url);

@@ -1,11 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import fc from 'fast-check';
-import {
-  readNdjsonPage,
-  type NdjsonPosition,
-  type NumberedLine,
-  type ReadNdjsonPageOptions,
-} from '../../../src/sources/files/readNdjsonPage.js';
+import type { NdjsonPosition } from '../../../src/sources/files/NdjsonLineSplitter.js';
+import type { NumberedLine } from '../../../src/sources/files/NumberedLine.js';
+import { readNdjsonPage, type ReadNdjsonPageOptions } from '../../../src/sources/files/readNdjsonPage.js';
 import { useTempDir } from '../../support/tempDir.js';
 
 const tmp = useTempDir('oxide-mirror-read-ndjson-');

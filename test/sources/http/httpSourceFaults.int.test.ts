@@ -7,23 +7,14 @@ import { fromHttpSource } from '../../../src/sources/http/fromHttpSource.js';
 import type { HttpSourceOptions } from '../../../src/sources/http/httpSyncSources.js';
 import { IN_MEMORY, openStore } from '../../../src/store/openStore.js';
 import { createMirror } from '../../../src/streams/createMirror.js';
-import { sendJson, startHttpServer, type TestHandler, type TestServer } from '../../support/httpServer.js';
+import { sendJson, useHttpServers, type TestServer } from '../../support/httpServer.js';
 import { makeRecords } from '../../support/recordsApi.js';
 import { httpConfig, recordingSleep } from './httpSourceTestKit.js';
 import { sourceContext } from '../../support/sourceContext.js';
 
 const PAGE = { data: makeRecords(2), meta: { next: null } };
 
-let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-const serve = async (handler: TestHandler): Promise<TestServer> => {
-  server = await startHttpServer(handler);
-  return server;
-};
+const serve = useHttpServers();
 
 const config = (s: TestServer, extra: Record<string, unknown> = {}, resource: Record<string, unknown> = {}) =>
   httpConfig({

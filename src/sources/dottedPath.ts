@@ -1,5 +1,5 @@
 import * as t from 'io-ts';
-import { contextAt } from '../../codecs/contextAt.js';
+import { contextAt } from '../codecs/contextAt.js';
 
 /** The field names of a dotted path (`data.items` → `["data", "items"]`); none for an absent path. */
 export const pathSegments = (path: string | undefined): readonly string[] =>

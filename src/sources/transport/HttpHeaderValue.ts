@@ -1,6 +1,7 @@
 import * as t from 'io-ts';
 import { closedObject } from '../../codecs/closedObject.js';
 import { NonEmptyString } from '../../codecs/scalars.js';
+import { REDACTED } from './SecretMask.js';
 
 /** A header whose value is read from an environment variable when the source starts, e.g. `Bearer $CRM_TOKEN`. */
 export const EnvHeaderValue = closedObject(
@@ -51,7 +52,7 @@ export const HttpHeaders = new t.Type<
       } else if (typeof value === 'string') {
         if (isSecretHeader(name)) {
           errors.push({
-            value: '[redacted]',
+            value: REDACTED,
             context: at,
             message: `a credential must come from the environment, not the config file: use { "env": "VARIABLE", "prefix": "Bearer " }`,
           });
