@@ -25,6 +25,7 @@ const FLOORS = [
   'config',
   'demo',
   'cli',
+  'api',
 ];
 
 /** What some floors refuse besides the floors above them. */

@@ -1,12 +1,19 @@
-// The public surface of oxide-mirror. Everything a user imports comes from here; nothing else is API.
+/**
+ * oxide-mirror: a local, event-sourced data mirror on RxJS and SQLite. This is the surface the README
+ * uses: build deltas, run a mirror over sources into a SQLite file, query it read-only, replay it. The
+ * lower-level pieces are sub-path exports: `oxide-mirror/operators` (the pipeline's stages),
+ * `oxide-mirror/sinks` (the writer), `oxide-mirror/streams` (the assembled pipeline and its items),
+ * `oxide-mirror/store` (tables, migrations, statements), `oxide-mirror/sources` (the source building
+ * blocks and their defaults), `oxide-mirror/query` (limits, formatters, the query process) and
+ * `oxide-mirror/config` (the config file's codecs).
+ */
 
-// Model
+// Deltas
 export { Delta, DeltaOp, Provenance, type DeltaJson } from './model/Delta.js';
-export type { MirroredRecord, Tombstone } from './model/MirroredRecord.js';
-export { JsonValue, type JsonObject } from './model/JsonValue.js';
-// Payload numbers a double does not keep are LosslessNumbers (lossless-json's, part of JsonValue).
+export { JsonValue, isJsonObject, type JsonObject } from './model/JsonValue.js';
+// A payload number a double does not keep is a LosslessNumber (lossless-json's; part of JsonValue).
 export { LosslessNumber, isLosslessNumber } from 'lossless-json';
-export { RecordId, MAX_RECORD_ID_LENGTH } from './model/RecordId.js';
+export { RecordId } from './model/RecordId.js';
 export { Timestamp, parseTimestamp, timestampFromDate } from './model/Timestamp.js';
 export { upsert, remove, withConfidence, at } from './model/deltaBuilders.js';
 export { decodeDelta, decodeDeltaLine } from './model/decodeDelta.js';
@@ -17,28 +24,7 @@ export {
   type Rejection,
   type SourceEmission,
 } from './model/SourceEmission.js';
-export type { Decision, RefusalPolicy, RefusalStage, RefusedDelta } from './model/DecidedBatch.js';
-
-// Errors
-export { MirrorError, isMirrorError, type MirrorErrorCode } from './errors/MirrorError.js';
-export { DecodeError, type DecodeIssue } from './errors/DecodeError.js';
-export { InvalidOptionsError } from './errors/InvalidOptionsError.js';
-export { StorageError } from './errors/StorageError.js';
-export { StorageFullError } from './errors/StorageFullError.js';
-export { StorageCorruptError } from './errors/StorageCorruptError.js';
-export { MigrationError } from './errors/MigrationError.js';
-export { ConcurrentWriterError } from './errors/ConcurrentWriterError.js';
-export { StrategyError } from './errors/StrategyError.js';
-export { UnknownStrategyError } from './errors/UnknownStrategyError.js';
-export { UnknownSourceError } from './errors/UnknownSourceError.js';
-export { SourceFailedError } from './errors/SourceFailedError.js';
-export { SourceProtocolError } from './errors/SourceProtocolError.js';
-export { SourceTimeoutError } from './errors/SourceTimeoutError.js';
-export { CursorMovedError } from './errors/CursorMovedError.js';
-export { HttpSourceError, type HttpFailureKind } from './errors/HttpSourceError.js';
-export { QueryRefusedError } from './errors/QueryRefusedError.js';
-export { QueryError } from './errors/QueryError.js';
-export { ReplayDivergedError } from './errors/ReplayDivergedError.js';
+export type { MirroredRecord, Tombstone } from './model/MirroredRecord.js';
 
 // Conflict strategies
 export {
@@ -56,31 +42,13 @@ export { lastWriteWins } from './strategies/lastWriteWins.js';
 export { highestConfidence } from './strategies/highestConfidence.js';
 export { keepLocal } from './strategies/keepLocal.js';
 export { mergeJson } from './strategies/mergeJson.js';
-export { deepMerge } from './strategies/deepMerge.js';
-export { BUILT_IN_STRATEGIES } from './strategies/builtInStrategies.js';
-export { strategyByName, type StrategyOptions } from './strategies/selectStrategy.js';
+export type { StrategyOptions } from './strategies/selectStrategy.js';
 
-// Operators
-export { dedupe, DEFAULT_DEDUPE_WINDOW, type DedupeOptions } from './operators/dedupe.js';
-export { clampConfidence } from './operators/clampConfidence.js';
-export { orderByOccurredAt, type OrderByOccurredAtOptions } from './operators/orderByOccurredAt.js';
-export { resolveConflicts, type ResolveConflictsOptions } from './operators/resolveConflicts.js';
-
-// Sink, store, pipeline
-export { sqliteSink, type SqliteSinkOptions } from './sinks/sqliteSink.js';
-export type { AppliedBatch, AppliedChange } from './sinks/AppliedBatch.js';
-export { openStore, IN_MEMORY, type OpenStoreOptions } from './store/openStore.js';
+// A mirror: its store, its run, what it reports
+export { openStore, type OpenStoreOptions } from './store/openStore.js';
 export type { MirrorStore } from './store/MirrorStore.js';
 export { listCursors, type StoredCursor } from './store/listCursors.js';
 export { resetCursors, type ResetCursorsOptions } from './store/resetCursors.js';
-export type { ResourceSummary } from './store/statements/listResources.js';
-export type { LoggedEvent } from './store/LoggedEvent.js';
-export {
-  mirrorPipeline,
-  DEFAULT_BATCH_SIZE,
-  DEFAULT_BATCH_WAIT_MS,
-  type MirrorPipelineOptions,
-} from './streams/mirrorPipeline.js';
 export {
   createMirror,
   type CreateMirrorOptions,
@@ -88,54 +56,46 @@ export {
   type RunOptions,
 } from './streams/createMirror.js';
 export type { SyncReport, SyncCounts, CursorReport } from './streams/SyncReport.js';
+export type { AppliedChange } from './sinks/AppliedBatch.js';
+export type { Decision, RefusalPolicy } from './model/DecidedBatch.js';
 
 // Sources
-export { fromNdjson, type FromNdjsonOptions } from './sources/fromNdjson.js';
-export { DEFAULT_MAX_LINE_BYTES } from './sources/files/NdjsonLineSplitter.js';
 export type { SyncSource, Page, PullContext } from './sources/SyncSource.js';
 export type { MirrorSource, ResumableSource, SourceContext } from './sources/MirrorSource.js';
-export {
-  fromSyncSource,
-  DEFAULT_POLL_INTERVAL_MS,
-  DEFAULT_PULL_TIMEOUT_MS,
-  type FromSyncSourceOptions,
-} from './sources/fromSyncSource.js';
+export { fromSyncSource, type FromSyncSourceOptions } from './sources/fromSyncSource.js';
+export { fromNdjson, type FromNdjsonOptions } from './sources/fromNdjson.js';
 export { fromHttpSource } from './sources/http/fromHttpSource.js';
-export { httpSyncSources, type HttpSourceOptions } from './sources/http/httpSyncSources.js';
-export {
-  HttpSourceConfig,
-  HttpResourceConfig,
-  HttpPaging,
-  HttpDeletion,
-  HttpSince,
-  HttpRetryConfig,
-  DEFAULT_MAX_CONCURRENCY,
-  DEFAULT_RETRY,
-  DEFAULT_TIMEOUT_MS,
-} from './sources/http/HttpSourceConfig.js';
-export type { HttpHeaderValue } from './sources/transport/HttpHeaderValue.js';
-export type { Sleep, HttpResponseTiming } from './sources/transport/HttpTransport.js';
-
-// Config (mirror.config.json)
-export { MirrorConfig } from './config/MirrorConfig.js';
-export { SourceConfig } from './config/SourceConfig.js';
-export { decodeMirrorConfig, parseMirrorConfig } from './config/decodeMirrorConfig.js';
+export { HttpSourceConfig } from './sources/http/HttpSourceConfig.js';
+export { couchChangesSource } from './sources/couchdb/couchChangesSource.js';
+export { CouchSourceConfig } from './sources/couchdb/CouchSourceConfig.js';
+export { ndjsonFileSource } from './sources/files/ndjsonFileSource.js';
+export { NdjsonFileSourceConfig } from './sources/files/NdjsonFileSourceConfig.js';
+export { directorySource } from './sources/files/directorySource.js';
+export { DirectorySourceConfig } from './sources/files/DirectorySourceConfig.js';
 export { readMirrorConfig } from './config/readMirrorConfig.js';
 export { sourcesFromConfig, type SourcesFromConfigOptions } from './config/sourcesFromConfig.js';
 
-// Query
+// Reading a mirror: SQL, discovery, the MCP server
 export { openQuery } from './query/openQuery.js';
 export type { MirrorQuery } from './query/MirrorQuery.js';
-export { DEFAULT_ROW_LIMIT, DEFAULT_QUERY_TIMEOUT_MS, type QueryOptions } from './query/QueryOptions.js';
-export type { QueryResult } from './query/QueryResult.js';
+export type { QueryOptions, QueryCallOptions } from './query/QueryOptions.js';
+export type { QueryResult, SqlJsonValue, TruncatedBy } from './query/QueryResult.js';
 export type { QueryParams, BindValue } from './query/QueryParams.js';
-export { formatTable } from './format/formatTable.js';
-export { formatCsv } from './format/formatCsv.js';
-export { formatJson } from './format/formatJson.js';
-export { formatNdjson } from './format/formatNdjson.js';
+export { openQueryProcess, type QueryProcessOptions } from './queryProcess/openQueryProcess.js';
+export type { MirrorQueryProcess, DiscoveryCallOptions } from './queryProcess/MirrorQueryProcess.js';
+export { describeMirror } from './discovery/describeMirror.js';
+export { listMirrorResources, type ResourceOverview } from './discovery/listMirrorResources.js';
+export type {
+  ColumnDescription,
+  SourceDescription,
+  ResourceDescription,
+} from './discovery/MirrorDescription.js';
+export { createMirrorMcpServer } from './mcp/createMirrorMcpServer.js';
+export type { MirrorMcpServerOptions } from './mcp/MirrorMcpServerOptions.js';
 
 // Replay
 export { eventLog, type EventLogOptions } from './replay/eventLog.js';
+export type { LoggedEvent } from './store/LoggedEvent.js';
 export {
   replayInto,
   type ReplayIntoOptions,
@@ -145,36 +105,24 @@ export {
 export type { ReplayCoverage, TakenAsLogged } from './replay/ReplayCoverage.js';
 export { verifyMirror, type MirrorVerification, type VerifyMirrorOptions } from './replay/verifyMirror.js';
 
-// CouchDB and file sources
-export { CouchSourceConfig, DEFAULT_COUCH_LIMIT } from './sources/couchdb/CouchSourceConfig.js';
-export { couchChangesSource, type CouchChangesSourceOptions } from './sources/couchdb/couchChangesSource.js';
-export { NdjsonFileSourceConfig } from './sources/files/NdjsonFileSourceConfig.js';
-export { ndjsonFileSource } from './sources/files/ndjsonFileSource.js';
-export { DirectorySourceConfig, DEFAULT_DIRECTORY_PATTERN } from './sources/files/DirectorySourceConfig.js';
-export { directorySource } from './sources/files/directorySource.js';
-export type { FileSourceOptions } from './sources/files/FileSourceOptions.js';
+// Errors: branch on the class or its `code`
+export { MirrorError, isMirrorError, type MirrorErrorCode } from './errors/MirrorError.js';
+export { DecodeError, type DecodeIssue } from './errors/DecodeError.js';
+export { InvalidOptionsError } from './errors/InvalidOptionsError.js';
+export { StorageError } from './errors/StorageError.js';
+export { StorageFullError } from './errors/StorageFullError.js';
+export { StorageCorruptError } from './errors/StorageCorruptError.js';
+export { MigrationError } from './errors/MigrationError.js';
+export { ConcurrentWriterError } from './errors/ConcurrentWriterError.js';
+export { CursorMovedError } from './errors/CursorMovedError.js';
+export { StrategyError } from './errors/StrategyError.js';
+export { UnknownStrategyError } from './errors/UnknownStrategyError.js';
+export { UnknownSourceError } from './errors/UnknownSourceError.js';
+export { SourceFailedError } from './errors/SourceFailedError.js';
+export { SourceProtocolError } from './errors/SourceProtocolError.js';
+export { SourceTimeoutError } from './errors/SourceTimeoutError.js';
+export { HttpSourceError, type HttpFailureKind } from './errors/HttpSourceError.js';
 export { FileSourceError } from './sources/files/FileSourceError.js';
-export { ALL_RESOURCES } from './sources/files/decodeFileCursor.js';
-
-// The agent's side: bounded queries in a child process, discovery, MCP
-export {
-  openQueryProcess,
-  DEFAULT_WORKER_START_TIMEOUT_MS,
-  type QueryProcessOptions,
-} from './queryProcess/openQueryProcess.js';
-export type { MirrorQueryProcess, DiscoveryCallOptions } from './queryProcess/MirrorQueryProcess.js';
-export { DEFAULT_MAX_BYTES, type QueryCallOptions } from './query/QueryOptions.js';
-export type { TruncatedBy } from './query/QueryResult.js';
-export { describeMirror } from './discovery/describeMirror.js';
-export { DESCRIBE_SAMPLE_SIZE } from './discovery/MirrorDescription.js';
-export { listMirrorResources, type ResourceOverview } from './discovery/listMirrorResources.js';
-export { formatMirrorDescription } from './discovery/formatMirrorDescription.js';
-export type {
-  ColumnDescription,
-  SourceDescription,
-  ResourceDescription,
-} from './discovery/MirrorDescription.js';
-export { createMirrorMcpServer } from './mcp/createMirrorMcpServer.js';
-export { DEFAULT_MCP_MAX_BYTES, type MirrorMcpServerOptions } from './mcp/MirrorMcpServerOptions.js';
-export { MAX_VIEW_FIELDS } from './views/prepareViewMaintenance.js';
-export { batchByCountOrTime } from './operators/batchByCountOrTime.js';
+export { QueryRefusedError } from './errors/QueryRefusedError.js';
+export { QueryError } from './errors/QueryError.js';
+export { ReplayDivergedError } from './errors/ReplayDivergedError.js';

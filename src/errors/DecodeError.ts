@@ -6,6 +6,10 @@ export interface DecodeIssue {
   readonly reason: string;
 }
 
+/** Decode issues in one line for a message: `data[3].updated_at: expected …; meta.next: expected …`. */
+export const formatIssues = (issues: readonly DecodeIssue[]): string =>
+  issues.map((i) => (i.path === '' ? i.reason : `${i.path}: ${i.reason}`)).join('; ');
+
 /** Input from a source did not have the expected shape. Carries every issue found, with paths. */
 export class DecodeError extends MirrorError {
   readonly code = 'DECODE_FAILED';
@@ -18,9 +22,6 @@ export class DecodeError extends MirrorError {
     readonly input: unknown,
     options?: { cause?: unknown },
   ) {
-    super(
-      `${location}: ${issues.map((i) => (i.path === '' ? i.reason : `${i.path}: ${i.reason}`)).join('; ')}`,
-      options,
-    );
+    super(`${location}: ${formatIssues(issues)}`, options);
   }
 }

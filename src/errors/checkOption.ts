@@ -12,6 +12,13 @@ export const checkOption = {
     }
     return value;
   },
+  /** A whole number, 0 or more (a number of retries). */
+  nonNegativeInteger: (option: string, value: number): number => {
+    if (!Number.isSafeInteger(value) || value < 0) {
+      throw new InvalidOptionsError(option, value, 'expected a whole number, 0 or more');
+    }
+    return value;
+  },
   /** A finite duration, 0 or more (a wait, a lateness). */
   nonNegativeMs: (option: string, value: number): number => {
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {

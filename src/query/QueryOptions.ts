@@ -1,4 +1,4 @@
-import { InvalidOptionsError } from '../errors/InvalidOptionsError.js';
+import { checkOption } from '../errors/checkOption.js';
 
 /** Rows a query returns unless told otherwise; more are reported as `truncated`. */
 export const DEFAULT_ROW_LIMIT = 1000;
@@ -52,32 +52,18 @@ const DEFAULT_LIMITS: QueryLimits = {
   timeoutMs: DEFAULT_QUERY_TIMEOUT_MS,
 };
 
-const resolveRowLimit = (value: number | undefined, fallback: number): number => {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-    throw new InvalidOptionsError('rowLimit', value, 'expected a positive integer');
-  }
-  return value;
-};
+const resolveRowLimit = (value: number | undefined, fallback: number): number =>
+  value === undefined ? fallback : checkOption.positiveInteger('rowLimit', value);
 
-const resolveMaxBytes = (value: number | undefined, fallback: number): number => {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-    throw new InvalidOptionsError('maxBytes', value, 'expected a positive integer number of bytes');
-  }
-  return value;
-};
+const resolveMaxBytes = (value: number | undefined, fallback: number): number =>
+  value === undefined ? fallback : checkOption.positiveInteger('maxBytes', value);
 
 /** Validates a time limit; throws {@link InvalidOptionsError} naming the option. */
 export const resolveTimeoutMs = (
   value: number | undefined,
   fallback: number = DEFAULT_QUERY_TIMEOUT_MS,
 ): number => {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new InvalidOptionsError('timeoutMs', value, 'expected a positive number of milliseconds');
-  }
-  return value;
+  return value === undefined ? fallback : checkOption.positiveMs('timeoutMs', value);
 };
 
 /**

@@ -5,7 +5,7 @@ import { decodeNdjsonLine } from './files/decodeNdjsonLine.js';
 import { DEFAULT_MAX_LINE_BYTES } from './files/NdjsonLineSplitter.js';
 import type { NumberedLine } from './files/NumberedLine.js';
 import { readNdjsonLines } from './files/readNdjsonLines.js';
-import { positiveIntegerOption } from './positiveIntegerOption.js';
+import { checkOption } from '../errors/checkOption.js';
 
 export interface FromNdjsonOptions {
   /** Longest line read, in bytes; a longer one is rejected and skipped. Default {@link DEFAULT_MAX_LINE_BYTES} (64 MiB). */
@@ -34,7 +34,10 @@ const numberedLines = (input: Readable, maxLineBytes: number): Observable<Number
  * @throws {InvalidOptionsError} when `maxLineBytes` is not a positive integer.
  */
 export const fromNdjson = (input: Readable, options: FromNdjsonOptions = {}): Observable<SourceEmission> => {
-  const maxLineBytes = positiveIntegerOption('maxLineBytes', options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
+  const maxLineBytes = checkOption.positiveInteger(
+    'maxLineBytes',
+    options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
+  );
   return numberedLines(input, maxLineBytes).pipe(
     map((line): SourceEmission => decodeNdjsonLine(line, `line ${line.n}`)),
   );

@@ -12,7 +12,7 @@ import {
   timer,
   type SchedulerLike,
 } from 'rxjs';
-import { InvalidOptionsError } from '../errors/InvalidOptionsError.js';
+import { checkOption } from '../errors/checkOption.js';
 import { SourceProtocolError } from '../errors/SourceProtocolError.js';
 import { SourceTimeoutError } from '../errors/SourceTimeoutError.js';
 import { checkpoint, type SourceEmission } from '../model/SourceEmission.js';
@@ -59,22 +59,14 @@ interface Pulled {
  */
 export const fromSyncSource = (source: SyncSource, options: FromSyncSourceOptions = {}): ResumableSource => {
   const mode = options.mode ?? 'once';
-  const pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
-  if (!(pollIntervalMs >= 0) || !Number.isFinite(pollIntervalMs)) {
-    throw new InvalidOptionsError(
-      'pollIntervalMs',
-      pollIntervalMs,
-      'expected a non-negative number of milliseconds',
-    );
-  }
-  const pullTimeoutMs = options.pullTimeoutMs ?? DEFAULT_PULL_TIMEOUT_MS;
-  if (!(pullTimeoutMs > 0) || !Number.isFinite(pullTimeoutMs)) {
-    throw new InvalidOptionsError(
-      'pullTimeoutMs',
-      pullTimeoutMs,
-      'expected a positive number of milliseconds',
-    );
-  }
+  const pollIntervalMs = checkOption.nonNegativeMs(
+    'pollIntervalMs',
+    options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
+  );
+  const pullTimeoutMs = checkOption.positiveMs(
+    'pullTimeoutMs',
+    options.pullTimeoutMs ?? DEFAULT_PULL_TIMEOUT_MS,
+  );
   const scheduler = options.scheduler ?? asyncScheduler;
 
   return (context: SourceContext): Observable<SourceEmission> => {

@@ -6,7 +6,7 @@ import { mulberry32 } from '../support/mulberry32.js';
 import { deltaLines } from '../support/ndjson.js';
 import { spawnCli } from '../support/spawnCli.js';
 import { useTempDir } from '../support/tempDir.js';
-import { expectConsistentAfterFault } from './support/expectConsistentAfterFault.js';
+import { expectConsistentAfterFault } from '../support/expectConsistentAfterFault.js';
 
 const tmp = useTempDir();
 

@@ -19,8 +19,8 @@ import { openStore } from '../../src/store/openStore.js';
 import { runCli } from '../support/cli.js';
 import { deltaLines } from '../support/ndjson.js';
 import { useTempDir } from '../support/tempDir.js';
-import { expectConsistentAfterFault, ndjsonCursorCovered } from './support/expectConsistentAfterFault.js';
-import { countEvents } from './support/readMirrorFile.js';
+import { expectConsistentAfterFault, ndjsonCursorCovered } from '../support/expectConsistentAfterFault.js';
+import { countEvents } from '../support/readMirrorFile.js';
 
 const tmp = useTempDir();
 const LINES = deltaLines(12_000, 3_000);

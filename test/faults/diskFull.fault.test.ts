@@ -8,7 +8,7 @@ import { openStore } from '../../src/store/openStore.js';
 import { runCli } from '../support/cli.js';
 import { deltaLines } from '../support/ndjson.js';
 import { useTempDir } from '../support/tempDir.js';
-import { expectConsistentAfterFault, ndjsonCursorCovered } from './support/expectConsistentAfterFault.js';
+import { expectConsistentAfterFault, ndjsonCursorCovered } from '../support/expectConsistentAfterFault.js';
 import { connectionOf } from '../../src/store/connectionOf.js';
 
 const tmp = useTempDir();

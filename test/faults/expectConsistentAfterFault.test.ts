@@ -12,7 +12,7 @@ import {
   expectConsistentAfterFault,
   httpSinceCursorCovered,
   ndjsonCursorCovered,
-} from './support/expectConsistentAfterFault.js';
+} from '../support/expectConsistentAfterFault.js';
 
 const tmp = useTempDir();
 

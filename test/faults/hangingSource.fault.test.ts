@@ -17,7 +17,7 @@ import {
   expectConsistentAfterFault,
   httpSinceCursorCovered,
   ndjsonCursorCovered,
-} from './support/expectConsistentAfterFault.js';
+} from '../support/expectConsistentAfterFault.js';
 
 const tmp = useTempDir();
 const servers: TestServer[] = [];

@@ -5,8 +5,8 @@ import { mulberry32 } from '../support/mulberry32.js';
 import { deltaLines } from '../support/ndjson.js';
 import { spawnCli } from '../support/spawnCli.js';
 import { useTempDir } from '../support/tempDir.js';
-import { expectConsistentAfterFault, ndjsonCursorCovered } from './support/expectConsistentAfterFault.js';
-import { countEvents, readMirrorFile } from './support/readMirrorFile.js';
+import { expectConsistentAfterFault, ndjsonCursorCovered } from '../support/expectConsistentAfterFault.js';
+import { countEvents, readMirrorFile } from '../support/readMirrorFile.js';
 
 const tmp = useTempDir();
 

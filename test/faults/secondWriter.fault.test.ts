@@ -7,7 +7,7 @@ import { openStore } from '../../src/store/openStore.js';
 import { up } from '../support/deltas.js';
 import { useTempDir } from '../support/tempDir.js';
 import { waitUntil } from '../support/waitUntil.js';
-import { expectConsistentAfterFault } from './support/expectConsistentAfterFault.js';
+import { expectConsistentAfterFault } from '../support/expectConsistentAfterFault.js';
 
 const tmp = useTempDir();
 

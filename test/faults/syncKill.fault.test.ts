@@ -6,8 +6,8 @@ import { mulberry32 } from '../support/mulberry32.js';
 import { makeRecords, recordsApi, type ApiRecord } from '../support/recordsApi.js';
 import { spawnCli } from '../support/spawnCli.js';
 import { useTempDir } from '../support/tempDir.js';
-import { expectConsistentAfterFault, httpSinceCursorCovered } from './support/expectConsistentAfterFault.js';
-import { countEvents, readMirrorFile } from './support/readMirrorFile.js';
+import { expectConsistentAfterFault, httpSinceCursorCovered } from '../support/expectConsistentAfterFault.js';
+import { countEvents, readMirrorFile } from '../support/readMirrorFile.js';
 
 const tmp = useTempDir();
 

@@ -6,7 +6,7 @@ import { parseJson } from '../../src/model/parseJson.js';
 import { parseJsonNumber } from '../../src/model/parseJsonNumber.js';
 import type { JsonValue } from '../../src/model/JsonValue.js';
 import { numberText } from '../support/numberText.js';
-import { canonicalJsonReference as reference } from './canonicalJsonReference.js';
+import { canonicalJsonReference as reference } from '../support/canonicalJsonReference.js';
 
 const json = fc.jsonValue() as fc.Arbitrary<JsonValue>;
 

@@ -1,7 +1,7 @@
 import { LosslessNumber } from 'lossless-json';
 import { canonicalJson } from '../../src/model/canonicalJson.js';
 import type { JsonValue } from '../../src/model/JsonValue.js';
-import { canonicalJsonReference as reference } from './canonicalJsonReference.js';
+import { canonicalJsonReference as reference } from '../support/canonicalJsonReference.js';
 
 describe('canonicalJson', () => {
   it('sorts keys at every depth and writes no whitespace', () => {

@@ -4,7 +4,7 @@ import { canonicalJson } from '../../src/model/canonicalJson.js';
 import { deltaKey } from '../../src/model/deltaKey.js';
 import type { Delta } from '../../src/model/Delta.js';
 import type { RecordId } from '../../src/model/RecordId.js';
-import { sampleDelta as delta } from './sampleDelta.js';
+import { sampleDelta as delta } from '../support/sampleDelta.js';
 
 /** The definition, as first written: three hash updates, the first 16 bytes of the digest, base64url. */
 const reference = (d: Delta, payloadJson: string): string =>

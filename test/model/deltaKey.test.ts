@@ -2,7 +2,7 @@ import { LosslessNumber } from 'lossless-json';
 import { canonicalJson } from '../../src/model/canonicalJson.js';
 import { deltaKey } from '../../src/model/deltaKey.js';
 import type { Delta } from '../../src/model/Delta.js';
-import { sampleDelta as delta } from './sampleDelta.js';
+import { sampleDelta as delta } from '../support/sampleDelta.js';
 
 describe('deltaKey', () => {
   it('is the 128-bit SHA-256 prefix, base64url, of the fields, a newline and the canonical payload (stored keys never change)', () => {

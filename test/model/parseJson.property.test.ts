@@ -6,7 +6,7 @@ import { parseJson } from '../../src/model/parseJson.js';
 import { parseJsonLossless } from '../../src/model/parseJsonLossless.js';
 import { parseJsonNumber } from '../../src/model/parseJsonNumber.js';
 import { numberText } from '../support/numberText.js';
-import { parseOutcome as outcome } from './parseOutcome.js';
+import { parseOutcome as outcome } from '../support/parseOutcome.js';
 
 /** Whitespace JSON allows between tokens. */
 const ws = fc.constantFrom('', '', ' ', '\n', '\t ', '\r\n');

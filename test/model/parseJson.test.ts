@@ -3,7 +3,7 @@ import { mayHoldUnsafeNumber } from '../../src/model/mayHoldUnsafeNumber.js';
 import { parseJson } from '../../src/model/parseJson.js';
 import { parseJsonLossless } from '../../src/model/parseJsonLossless.js';
 import { parseJsonNumber } from '../../src/model/parseJsonNumber.js';
-import { parseOutcome as outcome } from './parseOutcome.js';
+import { parseOutcome as outcome } from '../support/parseOutcome.js';
 
 describe('parseJsonNumber', () => {
   it.each<[string, unknown]>([

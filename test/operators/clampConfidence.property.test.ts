@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { DeltaItem } from '../../src/model/MirrorItem.js';
-import { clampOne, inRange, withConfidence } from './clampConfidenceFixtures.js';
+import { clampOne, inRange, withConfidence } from '../support/clampConfidenceFixtures.js';
 
 describe('clampConfidence, for any finite confidence', () => {
   it('keeps every finite confidence in [0, 1], changing only those outside', () => {

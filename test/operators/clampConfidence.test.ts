@@ -2,9 +2,9 @@ import { Observable, take } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { DeltaItem, MirrorItem } from '../../src/model/MirrorItem.js';
 import { clampConfidence } from '../../src/operators/clampConfidence.js';
-import { collectSync } from './collectSync.js';
-import { clampOne, inRange, withConfidence } from './clampConfidenceFixtures.js';
-import { checkpointItem, deltaItem, rejectItem } from './items.js';
+import { collectSync } from '../support/collectSync.js';
+import { clampOne, inRange, withConfidence } from '../support/clampConfidenceFixtures.js';
+import { checkpointItem, deltaItem, rejectItem } from '../support/items.js';
 
 const tooHigh = deltaItem({ recordId: 'high', confidence: 1.7 });
 const tooLow = deltaItem({ recordId: 'low', confidence: -0.2 });

@@ -3,8 +3,8 @@ import { from } from 'rxjs';
 import type { DeltaKey } from '../../src/model/deltaKey.js';
 import type { MirrorItem } from '../../src/model/MirrorItem.js';
 import { dedupe } from '../../src/operators/dedupe.js';
-import { collectSync } from './collectSync.js';
-import { checkpointItem, deltaItem } from './items.js';
+import { collectSync } from '../support/collectSync.js';
+import { checkpointItem, deltaItem } from '../support/items.js';
 
 describe('dedupe, for any stream of repeated deltas and window', () => {
   const pool = fc.uniqueArray(

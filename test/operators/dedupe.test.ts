@@ -4,9 +4,9 @@ import { InvalidOptionsError } from '../../src/errors/InvalidOptionsError.js';
 import type { DeltaKey } from '../../src/model/deltaKey.js';
 import type { DeltaItem, MirrorItem } from '../../src/model/MirrorItem.js';
 import { DEFAULT_DEDUPE_WINDOW, dedupe } from '../../src/operators/dedupe.js';
-import { collectSync } from './collectSync.js';
-import { errorOf } from './errorOf.js';
-import { checkpointItem, deltaItem, rejectItem } from './items.js';
+import { collectSync } from '../support/collectSync.js';
+import { errorOf } from '../support/errorOf.js';
+import { checkpointItem, deltaItem, rejectItem } from '../support/items.js';
 
 const a = deltaItem({ recordId: 'a' });
 const b = deltaItem({ recordId: 'b' });

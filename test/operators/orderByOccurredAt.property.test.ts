@@ -2,9 +2,9 @@ import fc from 'fast-check';
 import { concat, from, map, tap, timer, VirtualTimeScheduler } from 'rxjs';
 import type { DeltaItem, MirrorItem } from '../../src/model/MirrorItem.js';
 import { orderByOccurredAt, type OrderByOccurredAtOptions } from '../../src/operators/orderByOccurredAt.js';
-import { collectSync } from './collectSync.js';
-import { atOf, checkpointItem, rejectItem } from './items.js';
-import { compareText, deltaAt as d } from './orderByOccurredAtFixtures.js';
+import { collectSync } from '../support/collectSync.js';
+import { atOf, checkpointItem, rejectItem } from '../support/items.js';
+import { compareText, deltaAt as d } from '../support/orderByOccurredAtFixtures.js';
 
 describe('orderByOccurredAt, for any arrivals and window', () => {
   const SOURCES = ['crm', 'erp', 'web'];

@@ -18,10 +18,10 @@ import {
   orderByOccurredAt,
   type OrderByOccurredAtOptions,
 } from '../../src/operators/orderByOccurredAt.js';
-import { collectSync } from './collectSync.js';
-import { errorOf } from './errorOf.js';
-import { BASE_MS, atOf, checkpointItem, deltaItem, label, rejectItem } from './items.js';
-import { compareText, deltaAt as d } from './orderByOccurredAtFixtures.js';
+import { collectSync } from '../support/collectSync.js';
+import { errorOf } from '../support/errorOf.js';
+import { BASE_MS, atOf, checkpointItem, deltaItem, label, rejectItem } from '../support/items.js';
+import { compareText, deltaAt as d } from '../support/orderByOccurredAtFixtures.js';
 
 const newScheduler = (): TestScheduler =>
   new TestScheduler((actual, expected) => expect(actual).toEqual(expected));

@@ -15,8 +15,8 @@ import { apply, defineStrategy, skip, type ConflictStrategy } from '../../src/st
 import { highestConfidence } from '../../src/strategies/highestConfidence.js';
 import { lastWriteWins } from '../../src/strategies/lastWriteWins.js';
 import { mergeJson } from '../../src/strategies/mergeJson.js';
-import { collectSync } from './collectSync.js';
-import { checkpointItem, deltaItem, rejectItem } from './items.js';
+import { collectSync } from '../support/collectSync.js';
+import { checkpointItem, deltaItem, rejectItem } from '../support/items.js';
 
 const AT = '2024-05-01T12:00:00.000000000Z' as Timestamp;
 

@@ -8,7 +8,7 @@ import {
   createMirrorDatabase,
   snapshotDatabase,
   type MirrorDatabaseFixture,
-} from './mirrorDatabaseFixture.js';
+} from '../support/mirrorDatabaseFixture.js';
 
 const WRITES = /writes to the database/;
 const ATTACH = /ATTACH\/DETACH changes the connection/;

@@ -10,7 +10,7 @@ import { StorageError } from '../../src/errors/StorageError.js';
 import type { MirrorQuery } from '../../src/query/MirrorQuery.js';
 import { openQuery } from '../../src/query/openQuery.js';
 import { DEFAULT_ROW_LIMIT } from '../../src/query/QueryOptions.js';
-import { createMirrorDatabase, type MirrorDatabaseFixture } from './mirrorDatabaseFixture.js';
+import { createMirrorDatabase, type MirrorDatabaseFixture } from '../support/mirrorDatabaseFixture.js';
 
 const COUNT = 'SELECT count(*) AS n FROM mirror_records';
 

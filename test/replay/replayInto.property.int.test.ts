@@ -6,7 +6,7 @@ import { mergeJson } from '../../src/strategies/mergeJson.js';
 import { IN_MEMORY, openStore } from '../../src/store/openStore.js';
 import { del, up } from '../support/deltas.js';
 import { events, sync } from '../support/mirrorHarness.js';
-import { fullRecords, tombstones } from './mirrorRows.js';
+import { fullRecords, tombstones } from '../support/mirrorRows.js';
 
 const arbitraryDelta: fc.Arbitrary<Delta> = fc
   .record({

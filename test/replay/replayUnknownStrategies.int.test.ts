@@ -8,7 +8,7 @@ import { IN_MEMORY, openStore } from '../../src/store/openStore.js';
 import { lowerPrice, SHOP_STRATEGIES, shopDeltas } from '../support/lowerPrice.js';
 import { events, sync } from '../support/mirrorHarness.js';
 import { connectionOf } from '../../src/store/connectionOf.js';
-import { fullRecords, tombstones } from './mirrorRows.js';
+import { fullRecords, tombstones } from '../support/mirrorRows.js';
 
 /** A mirror written by the library with the shop's custom strategy (8 lower-price events, 3 built-in). */
 const shop = async (): Promise<MirrorStore> => {

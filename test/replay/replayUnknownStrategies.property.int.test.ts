@@ -5,7 +5,7 @@ import { IN_MEMORY, openStore } from '../../src/store/openStore.js';
 import { del, up } from '../support/deltas.js';
 import { lowerPrice } from '../support/lowerPrice.js';
 import { events, sync } from '../support/mirrorHarness.js';
-import { fullRecords, tombstones } from './mirrorRows.js';
+import { fullRecords, tombstones } from '../support/mirrorRows.js';
 
 describe('replay of a log that names a strategy it was not given, for any such log and batch size', () => {
   it('rebuilds any log of a strategy it does not know exactly, counting every event once', async () => {

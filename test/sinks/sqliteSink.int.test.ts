@@ -11,7 +11,7 @@ import { mergeJson } from '../../src/strategies/mergeJson.js';
 import { connectionOf } from '../../src/store/connectionOf.js';
 import { openStore } from '../../src/store/openStore.js';
 import type { MirrorStore } from '../../src/store/MirrorStore.js';
-import { checkpointItem, deltaItem, rejectItem } from '../operators/items.js';
+import { checkpointItem, deltaItem, rejectItem } from '../support/items.js';
 import { useTempDir } from '../support/tempDir.js';
 
 const tmp = useTempDir();

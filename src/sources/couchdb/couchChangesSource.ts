@@ -1,17 +1,17 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
-import { InvalidOptionsError } from '../../errors/InvalidOptionsError.js';
 import type { Delta } from '../../model/Delta.js';
 import { parseJson } from '../../model/parseJson.js';
 import type { Rejection } from '../../model/SourceEmission.js';
 import { timestampFromEpochMs } from '../../model/Timestamp.js';
-import { formatIssues } from '../formatIssues.js';
+import { formatIssues } from '../../errors/DecodeError.js';
 import type { Page, SyncSource } from '../SyncSource.js';
 import { createHttpTransport } from '../transport/createHttpTransport.js';
 import { resolveHeaders } from '../transport/resolveHeaders.js';
 import { CouchChangesFeed, seqToCursor } from './CouchChangesFeed.js';
 import { DEFAULT_COUCH_LIMIT, type CouchSourceConfig } from './CouchSourceConfig.js';
 import { couchChangeToEmission } from './couchChangeToEmission.js';
+import { checkOption } from '../../errors/checkOption.js';
 
 /**
  * The retries of a CouchDB source, by default: 4 after the first attempt, backoff from 250 ms up to
@@ -42,13 +42,6 @@ export interface CouchChangesSourceOptions {
   /** Per attempt, until the whole body is read. Default {@link DEFAULT_COUCH_TIMEOUT_MS}. */
   readonly timeoutMs?: number;
 }
-
-const nonNegative = (option: string, value: number): number => {
-  if (!Number.isFinite(value) || value < 0) {
-    throw new InvalidOptionsError(option, value, 'expected a finite number, 0 or more');
-  }
-  return value;
-};
 
 /** A CouchDB error body (`{"error":"not_found","reason":"no_db_file"}`) as `not_found (no_db_file)`; any other body as it is. */
 const couchErrorBody = (text: string): string => {
@@ -100,12 +93,12 @@ export const couchChangesSource = (
   const limit = config.limit ?? DEFAULT_COUCH_LIMIT;
   const confidence = config.confidence ?? 1;
   const now = options.now ?? (() => new Date());
-  const timeoutMs = nonNegative('timeoutMs', options.timeoutMs ?? DEFAULT_COUCH_TIMEOUT_MS);
-  const retryLimit = options.retryLimit ?? DEFAULT_COUCH_RETRY.limit;
-  if (!Number.isSafeInteger(retryLimit) || retryLimit < 0) {
-    throw new InvalidOptionsError('retryLimit', retryLimit, 'expected an integer, 0 or more');
-  }
-  const maxRetryAfterMs = nonNegative(
+  const timeoutMs = checkOption.nonNegativeMs('timeoutMs', options.timeoutMs ?? DEFAULT_COUCH_TIMEOUT_MS);
+  const retryLimit = checkOption.nonNegativeInteger(
+    'retryLimit',
+    options.retryLimit ?? DEFAULT_COUCH_RETRY.limit,
+  );
+  const maxRetryAfterMs = checkOption.nonNegativeMs(
     'maxRetryAfterMs',
     options.maxRetryAfterMs ?? DEFAULT_COUCH_RETRY.maxRetryAfterMs,
   );

@@ -1,4 +1,4 @@
-import { positiveIntegerOption } from '../positiveIntegerOption.js';
+import { checkOption } from '../../errors/checkOption.js';
 import { DEFAULT_MAX_LINE_BYTES } from './NdjsonLineSplitter.js';
 
 /** Lines read per page by the file sources, by default. */
@@ -20,7 +20,7 @@ export interface FileSourceOptions {
 export const pageLimits = (
   options: FileSourceOptions,
 ): { maxLines: number; maxBytes: number; maxLineBytes: number } => ({
-  maxLines: positiveIntegerOption('pageLines', options.pageLines ?? DEFAULT_PAGE_LINES),
-  maxBytes: positiveIntegerOption('pageBytes', options.pageBytes ?? DEFAULT_PAGE_BYTES),
-  maxLineBytes: positiveIntegerOption('maxLineBytes', options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES),
+  maxLines: checkOption.positiveInteger('pageLines', options.pageLines ?? DEFAULT_PAGE_LINES),
+  maxBytes: checkOption.positiveInteger('pageBytes', options.pageBytes ?? DEFAULT_PAGE_BYTES),
+  maxLineBytes: checkOption.positiveInteger('maxLineBytes', options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES),
 });

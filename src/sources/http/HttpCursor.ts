@@ -3,7 +3,7 @@ import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';
 import { SourceProtocolError } from '../../errors/SourceProtocolError.js';
 import { describeValidationErrors } from '../../codecs/describeValidationErrors.js';
-import { formatIssues } from '../formatIssues.js';
+import { formatIssues } from '../../errors/DecodeError.js';
 
 /**
  * The stored cursor of one HTTP resource, a small JSON object:

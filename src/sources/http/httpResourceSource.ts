@@ -5,7 +5,7 @@ import type { Delta } from '../../model/Delta.js';
 import type { Rejection } from '../../model/SourceEmission.js';
 import { parseTimestamp } from '../../model/Timestamp.js';
 import { pathSegments, validateAt } from '../dottedPath.js';
-import { formatIssues } from '../formatIssues.js';
+import { formatIssues } from '../../errors/DecodeError.js';
 import type { SyncSource } from '../SyncSource.js';
 import type { HttpTransport } from '../transport/HttpTransport.js';
 import { httpItemDecoder } from './decodeHttpItem.js';

@@ -4,7 +4,7 @@ import { IN_MEMORY, openStore } from '../../../src/store/openStore.js';
 import { createMirror } from '../../../src/streams/createMirror.js';
 import { sendJson, startHttpServer, type TestServer } from '../../support/httpServer.js';
 import { makeRecords } from '../../support/recordsApi.js';
-import { httpConfig } from './httpSourceTestKit.js';
+import { httpConfig } from '../../support/httpSourceTestKit.js';
 
 let server: TestServer | undefined;
 afterEach(() => server?.close());

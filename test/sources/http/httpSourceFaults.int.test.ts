@@ -9,7 +9,7 @@ import { IN_MEMORY, openStore } from '../../../src/store/openStore.js';
 import { createMirror } from '../../../src/streams/createMirror.js';
 import { sendJson, useHttpServers, type TestServer } from '../../support/httpServer.js';
 import { makeRecords } from '../../support/recordsApi.js';
-import { httpConfig, recordingSleep } from './httpSourceTestKit.js';
+import { httpConfig, recordingSleep } from '../../support/httpSourceTestKit.js';
 import { sourceContext } from '../../support/sourceContext.js';
 
 const PAGE = { data: makeRecords(2), meta: { next: null } };

@@ -4,7 +4,7 @@ import { IN_MEMORY, openStore } from '../../../src/store/openStore.js';
 import { createMirror } from '../../../src/streams/createMirror.js';
 import { sendJson, startHttpServer, type TestServer } from '../../support/httpServer.js';
 import { makeRecords } from '../../support/recordsApi.js';
-import { capturedLogger, httpConfig, recordingSleep } from './httpSourceTestKit.js';
+import { capturedLogger, httpConfig, recordingSleep } from '../../support/httpSourceTestKit.js';
 
 const TOKEN = 's3cr3t-T0KEN-value-1234';
 

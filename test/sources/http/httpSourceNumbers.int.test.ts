@@ -3,7 +3,7 @@ import type { MirrorStore } from '../../../src/store/MirrorStore.js';
 import { createMirror } from '../../../src/streams/createMirror.js';
 import { fromHttpSource } from '../../../src/sources/http/fromHttpSource.js';
 import { startHttpServer, type TestServer } from '../../support/httpServer.js';
-import { httpConfig } from './httpSourceTestKit.js';
+import { httpConfig } from '../../support/httpSourceTestKit.js';
 import { connectionOf } from '../../../src/store/connectionOf.js';
 
 /** A 64-bit snowflake id, an integer beyond 64 bits, a decimal beyond a double, a next token beyond 2^53. */

@@ -4,7 +4,7 @@ import { fromHttpSource } from '../../../src/sources/http/fromHttpSource.js';
 import type { MirrorStore } from '../../../src/store/MirrorStore.js';
 import { startHttpServer, type TestServer } from '../../support/httpServer.js';
 import { makeRecords, recordsApi, type ApiRecord, type PagingStyle } from '../../support/recordsApi.js';
-import { httpConfig } from './httpSourceTestKit.js';
+import { httpConfig } from '../../support/httpSourceTestKit.js';
 
 const PAGING: Record<PagingStyle, Record<string, unknown>> = {
   cursor: { items: 'data', paging: { type: 'cursor', next: 'meta.next' } },

@@ -2,7 +2,7 @@ import { fromHttpSource } from '../../../src/sources/http/fromHttpSource.js';
 import { IN_MEMORY, openStore } from '../../../src/store/openStore.js';
 import { createMirror } from '../../../src/streams/createMirror.js';
 import { sendJson, startHttpServer, type TestServer } from '../../support/httpServer.js';
-import { httpConfig } from './httpSourceTestKit.js';
+import { httpConfig } from '../../support/httpSourceTestKit.js';
 import { connectionOf } from '../../../src/store/connectionOf.js';
 
 let server: TestServer | undefined;

@@ -6,7 +6,7 @@ import {
 } from '../../../src/sources/transport/createHttpTransport.js';
 import type { HttpRequestContext, HttpResponseTiming } from '../../../src/sources/transport/HttpTransport.js';
 import { sendJson, useHttpServers } from '../../support/httpServer.js';
-import { capturedLogger, recordingSleep } from '../http/httpSourceTestKit.js';
+import { capturedLogger, recordingSleep } from '../../support/httpSourceTestKit.js';
 
 const TOKEN = 'Wq8Rz3Kp5Xn7Jd2';
 

@@ -10,7 +10,7 @@ import { IN_MEMORY, openStore } from '../../../src/store/openStore.js';
 import { createMirror } from '../../../src/streams/createMirror.js';
 import { sendJson, startHttpServer, type TestServer } from '../../support/httpServer.js';
 import { startPouchdbServer, type PouchdbServer } from '../../support/pouchdbServer.js';
-import { capturedLogger, httpConfig } from '../http/httpSourceTestKit.js';
+import { capturedLogger, httpConfig } from '../../support/httpSourceTestKit.js';
 
 /** 38 characters, as in the issue; every 3 of them in a row mix letters and digits, so none occurs by chance. */
 const SECRET = 'Zq9XvK2wJ7pL4mN8rT6yH3bG5dF1cW0sE2uA7k';

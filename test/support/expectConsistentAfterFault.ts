@@ -1,13 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type Database from 'better-sqlite3';
-import { verifyMirror } from '../../../src/replay/verifyMirror.js';
-import { listCursors, type StoredCursor } from '../../../src/store/listCursors.js';
-import { openStore } from '../../../src/store/openStore.js';
-import { deltaOrRejection } from '../../../src/model/decodeDelta.js';
-import { isDelta } from '../../../src/model/SourceEmission.js';
-import { toMirrorItem } from '../../../src/streams/toMirrorItem.js';
-import { decodeToken, type ApiRecord } from '../../support/recordsApi.js';
-import { connectionOf } from '../../../src/store/connectionOf.js';
+import { verifyMirror } from '../../src/replay/verifyMirror.js';
+import { listCursors, type StoredCursor } from '../../src/store/listCursors.js';
+import { openStore } from '../../src/store/openStore.js';
+import { deltaOrRejection } from '../../src/model/decodeDelta.js';
+import { isDelta } from '../../src/model/SourceEmission.js';
+import { toMirrorItem } from '../../src/streams/toMirrorItem.js';
+import { decodeToken, type ApiRecord } from './recordsApi.js';
+import { connectionOf } from '../../src/store/connectionOf.js';
 
 /** Asserts (with `expect`) that what `cursor` claims to cover is in `db`. */
 export type CursorCheck = (cursor: StoredCursor, db: Database.Database) => void;

@@ -1,9 +1,9 @@
 import { Writable } from 'node:stream';
 import * as E from 'fp-ts/lib/Either.js';
 import { pino, type Logger } from 'pino';
-import { describeValidationErrors } from '../../../src/codecs/describeValidationErrors.js';
-import type { Sleep } from '../../../src/sources/transport/HttpTransport.js';
-import { HttpSourceConfig } from '../../../src/sources/http/HttpSourceConfig.js';
+import { describeValidationErrors } from '../../src/codecs/describeValidationErrors.js';
+import type { Sleep } from '../../src/sources/transport/HttpTransport.js';
+import { HttpSourceConfig } from '../../src/sources/http/HttpSourceConfig.js';
 
 /** Decodes a test's source config through the real codec, failing loudly with the issues. */
 export const httpConfig = (value: unknown): HttpSourceConfig => {

@@ -1,0 +1,14 @@
+/**
+ * `oxide-mirror/sinks`: the writer. `sqliteSink` takes batches of `MirrorItem`s and commits each in one
+ * transaction (duplicates dropped, decisions taken inside it, events, records, views, rejects and
+ * cursors written), emitting what committed.
+ */
+export { sqliteSink, type SqliteSinkOptions } from '../sinks/sqliteSink.js';
+export type { AppliedBatch, AppliedChange } from '../sinks/AppliedBatch.js';
+export type {
+  DecidedBatch,
+  DecidedDelta,
+  DecidedItem,
+  RefusalStage,
+  RefusedDelta,
+} from '../model/DecidedBatch.js';
