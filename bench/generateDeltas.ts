@@ -4,12 +4,24 @@ import type { RecordId } from '../src/model/RecordId.js';
 import { checkpoint, type SourceEmission } from '../src/model/SourceEmission.js';
 import type { Timestamp } from '../src/model/Timestamp.js';
 
+/**
+ * Which records the deltas write:
+ * - `scattered` (the `updates` workload): a seeded permutation of `records` ids, repeated, so each
+ *   record is updated once per `records` deltas;
+ * - `new-in-id-order` (the `first-sync` workload): delta i creates record `item-<i>`, zero-padded to at
+ *   least 7 digits (so lexical order is numeric order up to 10M), each record written once; `records`
+ *   is not used.
+ */
+export type DeltaOrder = 'scattered' | 'new-in-id-order';
+
 /** What the benchmark's source emits: the same stream, bit for bit, for every variant with the same options. */
 export interface DeltaStreamOptions {
   /** How many deltas (upserts). */
   readonly deltas: number;
-  /** How many distinct record ids; each is updated every `records` deltas. */
+  /** How many distinct record ids (`scattered` only); each is updated every `records` deltas. */
   readonly records: number;
+  /** Default `scattered`. */
+  readonly order?: DeltaOrder;
   readonly seed: number;
   /** A checkpoint (`cursor` = deltas emitted so far) follows every `pageSize` deltas, and the last one. */
   readonly pageSize: number;
@@ -61,9 +73,10 @@ const BASE_MS = Date.UTC(2024, 4, 1);
 /**
  * The benchmark's source: `deltas` upserts of `resource`, with a checkpoint after each page.
  *
- * - Record ids `item-000000` … : a seeded permutation of the `records` ids, repeated, so every id is
- *   updated once per `records` deltas (far more than the jitter), and each delta is applied by
- *   last-write-wins (no skips): every variant writes the same rows.
+ * - Record ids, `scattered`: `item-000000` … , a seeded permutation of the `records` ids, repeated, so
+ *   every id is updated once per `records` deltas (far more than the jitter), and each delta is applied
+ *   by last-write-wins (no skips): every variant writes the same rows. `new-in-id-order`: `item-0000000`,
+ *   `item-0000001`, … , one new record per delta, in id order (a first sync of a source paged by id).
  * - `occurred_at` increases by 1 ms per delta with ±`jitterMs` of noise, so the ordering window has
  *   work to do; the sub-millisecond digits are the delta's index, which keeps every timestamp (and
  *   every delta key) distinct.
@@ -73,19 +86,23 @@ const BASE_MS = Date.UTC(2024, 4, 1);
  */
 export function* generateEmissions(options: DeltaStreamOptions): Generator<SourceEmission, void, undefined> {
   const { deltas, records, pageSize, jitterMs, resource, origin } = options;
+  const scattered = (options.order ?? 'scattered') === 'scattered';
   const random = mulberry32(options.seed);
-  const permutation = new Int32Array(records);
-  for (let i = 0; i < records; i++) permutation[i] = i;
-  for (let i = records - 1; i > 0; i--) {
+  const permutation = new Int32Array(scattered ? records : 0);
+  for (let i = 0; i < permutation.length; i++) permutation[i] = i;
+  for (let i = permutation.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     const t = permutation[i] as number;
     permutation[i] = permutation[j] as number;
     permutation[j] = t;
   }
+  // new-in-id-order: one width for the whole stream, so that lexical order is numeric order
+  const newIdWidth = Math.max(7, String(Math.max(0, deltas - 1)).length);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   for (let i = 0; i < deltas; i++) {
-    const n = permutation[i % records] as number;
-    const id = String(n).padStart(6, '0');
+    const id = scattered
+      ? String(permutation[i % records]).padStart(6, '0')
+      : String(i).padStart(newIdWidth, '0');
     const ms = BASE_MS + i + Math.round((random() * 2 - 1) * jitterMs);
     const occurredAt = `${new Date(ms).toISOString().slice(0, 23)}${String(i % 1_000_000).padStart(6, '0')}Z`;
     const payload: JsonObject = {
