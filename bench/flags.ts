@@ -2,6 +2,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_STREAM } from './generateDeltas.js';
+import { WORKLOADS, type Workload } from './variantResult.js';
 
 export const STEPS = ['ingest', 'replay', 'query', 'http', 'batch-size', 'memory'] as const;
 export type Step = (typeof STEPS)[number];
@@ -17,6 +18,7 @@ export interface Flags {
   dir: string;
   keep: boolean;
   // ingest
+  workloads: readonly Workload[];
   rounds: number;
   deltas: number;
   perDeltaDeltas: number;
@@ -50,14 +52,16 @@ export const USAGE = `usage: npm run bench -- [flags]
   --only STEPS             comma-separated, in this order by default: ${STEPS.join(',')}
   --results DIR            where <step>.json and the charts go (default bench/results)
 shared:
-  --records N              distinct record ids of the delta stream (default 100000)
+  --records N              distinct record ids of the delta stream; first-sync: one per delta (default 100000)
   --seed N                 PRNG seed of the delta stream (default 20240501)
   --jitter-ms N            ± jitter of occurred_at (default 200)
   --dir PATH               where the temp databases go (default the OS temp dir)
   --keep                   keep the databases
-ingest (pipeline vs plain loop vs one transaction per delta):
-  --rounds N               rounds of pipeline, plain, per-delta (default 3; alias --pairs)
-  --deltas N               deltas for the pipeline and the plain loop (default 1000000)
+ingest (pipeline vs plain loop on schema 4 vs lean loop on the latest schema vs one transaction per delta):
+  --workloads LIST         comma-separated: updates (scattered updates to --records records),
+                           first-sync (new records in id order) (default ${WORKLOADS.join(',')})
+  --rounds N               rounds of pipeline, plain, lean, per-delta, per workload (default 3; alias --pairs)
+  --deltas N               deltas for the pipeline, the plain and the lean loop (default 1000000)
   --per-delta-deltas N     deltas for the per-delta-transaction run; 0 skips it (default 20000)
   --per-delta-at N         deltas written untimed before it (default: the middle of the stream)
   --json PATH              also write the ingest results to PATH
@@ -96,6 +100,7 @@ export const parseFlags = (argv: readonly string[]): Flags => {
     jitterMs: DEFAULT_STREAM.jitterMs,
     dir: tmpdir(),
     keep: false,
+    workloads: WORKLOADS,
     rounds: 3,
     deltas: 1_000_000,
     perDeltaDeltas: 20_000,
@@ -161,6 +166,15 @@ export const parseFlags = (argv: readonly string[]): Flags => {
       case '--keep':
         flags.keep = true;
         break;
+      case '--workloads': {
+        const wanted = value()
+          .split(',')
+          .map((s) => s.trim());
+        const unknown = wanted.find((s) => !(WORKLOADS as readonly string[]).includes(s));
+        if (unknown !== undefined) throw new Error(`--workloads: unknown workload ${unknown}\n${USAGE}`);
+        flags.workloads = WORKLOADS.filter((w) => wanted.includes(w));
+        break;
+      }
       case '--rounds':
       case '--pairs':
         flags.rounds = integer(flag, value(), 1);

@@ -5,19 +5,47 @@
  */
 import { statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { digestStore, openBenchStore } from './benchStore.js';
+import type Database from 'better-sqlite3';
+import type { MirrorStore } from '../src/store/MirrorStore.js';
+import { connectionOf } from '../src/store/connectionOf.js';
+import { digestDatabase, openBenchStore, openDatabaseAtVersion, PLAIN_SCHEMA_VERSION } from './benchStore.js';
 import { DEFAULT_STREAM, generateEmissions, takeDeltas, type DeltaStreamOptions } from './generateDeltas.js';
+import { ingestLeanLoop } from './ingestLeanLoop.js';
 import { ingestPerDeltaTransaction } from './ingestPerDeltaTransaction.js';
 import { ingestPipeline } from './ingestPipeline.js';
 import { ingestPlainLoop } from './ingestPlainLoop.js';
 import { printResult } from './childProcess.js';
-import type { VariantJob, VariantResult } from './variantResult.js';
+import { LIBRARY_HAS_SCHEMA_5, openLatestDatabase } from './schema5Preview.js';
+import { WORKLOAD_ORDER, type VariantJob, type VariantResult } from './variantResult.js';
 
 const fileMiB = (path: string): number => {
   try {
     return statSync(path).size / 2 ** 20;
   } catch {
     return 0;
+  }
+};
+
+/** The variant's database: a store (latest schema) for the library's variants, a raw connection otherwise. */
+interface Target {
+  readonly db: Database.Database;
+  readonly store?: MirrorStore;
+  close(): void;
+}
+
+const openTarget = (job: VariantJob): Target => {
+  switch (job.variant) {
+    case 'plain': {
+      const db = openDatabaseAtVersion(job.dbPath, PLAIN_SCHEMA_VERSION);
+      return { db, close: () => db.close() };
+    }
+    case 'lean':
+      return openLatestDatabase(job.dbPath);
+    case 'pipeline':
+    case 'perDeltaTxn': {
+      const store = openBenchStore(job.dbPath);
+      return { db: connectionOf(store), store, close: () => store.close() };
+    }
   }
 };
 
@@ -29,30 +57,40 @@ const main = async (): Promise<void> => {
     ...DEFAULT_STREAM,
     deltas: job.prefill + job.deltas,
     records: job.records,
+    order: WORKLOAD_ORDER[job.workload],
     seed: job.seed,
     jitterMs: job.jitterMs,
   };
   if (job.prefill > 0 && job.variant !== 'perDeltaTxn') throw new Error('prefill is for perDeltaTxn only');
   if (job.batchSize !== undefined && job.variant !== 'pipeline')
     throw new Error('batchSize is for the pipeline only');
-  const store = openBenchStore(job.dbPath);
+  const target = openTarget(job);
   try {
+    const { db, store } = target;
     const emissions = generateEmissions(stream);
-    if (job.prefill > 0) ingestPlainLoop(store, takeDeltas(emissions, job.prefill), stream.resource);
+    if (job.prefill > 0) {
+      // Untimed, by the fastest loop that writes the store's schema (the plain loop's until migration 5).
+      const first = takeDeltas(emissions, job.prefill);
+      if (LIBRARY_HAS_SCHEMA_5) ingestLeanLoop(db, first, stream.resource);
+      else ingestPlainLoop(db, first, stream.resource);
+    }
     const started = performance.now();
     const cpuAtStart = process.cpuUsage();
     let written: number;
     switch (job.variant) {
       case 'pipeline': {
-        const report = await ingestPipeline(store, stream, job.batchSize);
+        const report = await ingestPipeline(store as MirrorStore, stream, job.batchSize);
         written = report.total.applied + report.total.merged;
         break;
       }
       case 'plain':
-        written = ingestPlainLoop(store, emissions, stream.resource);
+        written = ingestPlainLoop(db, emissions, stream.resource);
+        break;
+      case 'lean':
+        written = ingestLeanLoop(db, emissions, stream.resource);
         break;
       case 'perDeltaTxn':
-        written = ingestPerDeltaTransaction(store, emissions);
+        written = ingestPerDeltaTransaction(store as MirrorStore, emissions);
         break;
     }
     const seconds = (performance.now() - started) / 1000;
@@ -61,6 +99,7 @@ const main = async (): Promise<void> => {
     const dbMiB = fileMiB(job.dbPath) + fileMiB(`${job.dbPath}-wal`);
     const result: VariantResult = {
       variant: job.variant,
+      workload: job.workload,
       deltas: job.deltas,
       prefill: job.prefill,
       batchSize: job.batchSize ?? null,
@@ -71,11 +110,11 @@ const main = async (): Promise<void> => {
       cpuSystemSeconds: cpu.system / 1e6,
       peakRssMiB,
       dbMiB,
-      ...digestStore(store),
+      ...digestDatabase(db),
     };
     printResult(result);
   } finally {
-    store.close();
+    target.close();
   }
 };
 

@@ -22,7 +22,13 @@ export const batchSizeStep = (ctx: StepContext): void => {
   for (let round = 0; round < flags.batchRounds; round++) {
     const order = round % 2 === 0 ? sizes : [...sizes].reverse();
     for (const batchSize of order) {
-      const r = runVariant(ctx, { variant: 'pipeline', deltas: flags.batchDeltas, prefill: 0, batchSize });
+      const r = runVariant(ctx, {
+        variant: 'pipeline',
+        workload: 'updates',
+        deltas: flags.batchDeltas,
+        prefill: 0,
+        batchSize,
+      });
       console.log(
         `round ${round + 1}  batchSize ${String(batchSize).padStart(6)}  ${fmtInt(r.deltasPerSecond).padStart(7)} deltas/s  ` +
           `${r.seconds.toFixed(1).padStart(6)} s  cpu ${(r.cpuUserSeconds + r.cpuSystemSeconds).toFixed(1)} s  ` +

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchScript, runChild } from '../childProcess.js';
 import { fmt2, fmtInt, median, RSS_LIMIT_MIB } from '../stats.js';
-import type { Variant, VariantJob, VariantResult } from '../variantResult.js';
+import type { Variant, VariantJob, VariantResult, Workload } from '../variantResult.js';
 import type { StepContext } from './context.js';
 
 /** Runs one variant in its own child process into a fresh database (removed afterwards unless --keep). */
@@ -30,28 +30,61 @@ export const runVariant = (
   }
 };
 
+/** A ratio of two variants' rates: its value in each round, and their median. */
+export interface RoundRatio {
+  readonly median: number;
+  readonly rounds: readonly number[];
+}
+
+/** What ingest.json's summary holds for one workload (the chart reads it). */
+export interface IngestWorkloadSummary {
+  readonly deltas: number;
+  /** Records the stream leaves (the updates workload: `--records`; first-sync: one per delta). */
+  readonly records: number;
+  /** null: the variant was not run (perDeltaTxn with `--per-delta-deltas 0`). */
+  readonly medianDeltasPerSecond: Record<Variant, number | null>;
+  readonly runsDeltasPerSecond: Record<Variant, readonly number[]>;
+  readonly pipelineOverLean: RoundRatio;
+  readonly pipelineOverPlain: RoundRatio;
+  readonly leanOverPlain: RoundRatio;
+  readonly pipelineOverPerDeltaTxn: RoundRatio | null;
+  readonly medianCpuMicrosPerDelta: Record<Variant, number | null>;
+  readonly maxPeakRssMiB: Record<Variant, number | null>;
+  /** Round 1's pipeline digests (events/records), which every pipeline, plain and lean run must match. */
+  readonly digest: string;
+  readonly rowsIdentical: boolean;
+}
+
+const TIMED = ['pipeline', 'plain', 'lean'] as const;
+
 /**
- * `ingest` (issue 2): in rounds, each variant in its own child process into a fresh WAL database: the
- * pipeline (A), the plain better-sqlite3 loop (B), and — over fewer deltas — the one
- * transaction-per-delta apply of the original design (C): A B C, A B C, … C is timed in the middle of
- * the same stream (the deltas before are written first by the plain loop, untimed), so it meets a
- * database of the size the others meet on average. Prints each run, then the medians, the median of
- * the per-round ratios, and the peak RSS of each variant. Checks that the pipeline and the plain loop
- * wrote the same event and record rows.
+ * One workload of the ingest step: `rounds` rounds of pipeline, plain, lean (and perDeltaTxn), each a
+ * child process into a fresh database. Prints each run, the medians, the per-round ratios and the peak
+ * RSS, and checks what each run wrote; adds what is wrong to `problems`.
  */
-export const ingestStep = (ctx: StepContext): void => {
+const runWorkload = (
+  ctx: StepContext,
+  workload: Workload,
+  perDeltaAt: number,
+  results: VariantResult[],
+  problems: string[],
+): IngestWorkloadSummary => {
   const { flags } = ctx;
-  const perDeltaAt = flags.perDeltaAt ?? Math.max(0, Math.floor((flags.deltas - flags.perDeltaDeltas) / 2));
+  const hasPerDelta = flags.perDeltaDeltas > 0;
+  const variants: readonly Variant[] = [...TIMED, ...(hasPerDelta ? ['perDeltaTxn' as const] : [])];
+  const expectedRecords = workload === 'updates' ? Math.min(flags.records, flags.deltas) : flags.deltas;
   console.log(
-    `ingest: ${fmtInt(flags.deltas)} deltas over ${fmtInt(flags.records)} records, ` +
-      `${flags.rounds} rounds, per-delta-txn ${fmtInt(flags.perDeltaDeltas)} deltas ` +
-      `after ${fmtInt(perDeltaAt)}; seed ${flags.seed}, jitter ±${flags.jitterMs} ms`,
+    `\n--- ${workload}: ${fmtInt(flags.deltas)} deltas, ` +
+      (workload === 'updates'
+        ? `scattered updates to ${fmtInt(flags.records)} records`
+        : 'new records in id order, each written once') +
+      ' ---',
   );
 
-  const results: VariantResult[] = [];
+  const mine: VariantResult[] = [];
   const byRound: Partial<Record<Variant, VariantResult>>[] = [];
   const run = (round: number, variant: Variant, deltas: number, prefill = 0): VariantResult => {
-    const r = runVariant(ctx, { variant, deltas, prefill });
+    const r = runVariant(ctx, { variant, workload, deltas, prefill });
     console.log(
       `round ${round + 1}  ${variant.padEnd(11)} ${fmtInt(r.deltasPerSecond).padStart(9)} deltas/s  ` +
         `${r.seconds.toFixed(2).padStart(7)} s  cpu ${r.cpuUserSeconds.toFixed(1)}+${r.cpuSystemSeconds.toFixed(1)} s  ` +
@@ -60,51 +93,64 @@ export const ingestStep = (ctx: StepContext): void => {
         (r.prefill > 0 ? `(timed after ${r.prefill} untimed)  ` : '') +
         `digest ${r.eventsDigest}/${r.recordsDigest}`,
     );
+    mine.push(r);
     results.push(r);
     return r;
   };
-
   for (let round = 0; round < flags.rounds; round++) {
     const row: Partial<Record<Variant, VariantResult>> = {};
-    row.pipeline = run(round, 'pipeline', flags.deltas);
-    row.plain = run(round, 'plain', flags.deltas);
-    if (flags.perDeltaDeltas > 0)
-      row.perDeltaTxn = run(round, 'perDeltaTxn', flags.perDeltaDeltas, perDeltaAt);
+    for (const v of TIMED) row[v] = run(round, v, flags.deltas);
+    if (hasPerDelta) row.perDeltaTxn = run(round, 'perDeltaTxn', flags.perDeltaDeltas, perDeltaAt);
     byRound.push(row);
   }
 
-  // The pipeline and the plain loop must have written the same rows (seq and commit times aside).
-  const problems: string[] = [];
-  const [reference] = results;
-  for (const r of results) {
+  // Pipeline, plain and lean must have written the same rows (on the columns both schemas have) and
+  // cursors; perDeltaTxn writes a different slice of the stream.
+  const before = problems.length;
+  const reference = byRound[0]?.pipeline;
+  const cursorsOf = (r: VariantResult): string => JSON.stringify(r.cursors);
+  for (const r of mine) {
     const expected = r.variant === 'perDeltaTxn' ? flags.perDeltaDeltas : flags.deltas;
     if (r.written !== expected || r.events !== r.prefill + expected)
-      problems.push(`${r.variant}: wrote ${r.written} deltas, ${r.events} events; expected ${expected}`);
-    if (r.variant !== 'perDeltaTxn' && reference !== undefined) {
-      if (r.eventsDigest !== reference.eventsDigest || r.recordsDigest !== reference.recordsDigest)
-        problems.push(`${r.variant}: rows differ from round 1's pipeline run`);
-    }
+      problems.push(
+        `${workload} ${r.variant}: wrote ${r.written} deltas, ${r.events} events; expected ${expected}`,
+      );
+    if (r.variant === 'perDeltaTxn' || reference === undefined) continue;
+    if (r.records !== expectedRecords)
+      problems.push(`${workload} ${r.variant}: ${r.records} records; expected ${expectedRecords}`);
+    if (r.eventsDigest !== reference.eventsDigest || r.recordsDigest !== reference.recordsDigest)
+      problems.push(
+        `${workload} ${r.variant}: rows differ from round 1's pipeline run ` +
+          `(${r.eventsDigest}/${r.recordsDigest} vs ${reference.eventsDigest}/${reference.recordsDigest})`,
+      );
+    if (cursorsOf(r) !== cursorsOf(reference))
+      problems.push(
+        `${workload} ${r.variant}: cursors ${cursorsOf(r)} vs the pipeline's ${cursorsOf(reference)}`,
+      );
   }
+  const rowsIdentical = problems.length === before;
 
-  const of = (v: Variant): VariantResult[] => results.filter((r) => r.variant === v);
+  const of = (v: Variant): VariantResult[] => mine.filter((r) => r.variant === v);
+  const ran = (v: Variant): boolean => of(v).length > 0;
+  const perVariant = (pick: (v: Variant) => number): Record<Variant, number | null> => ({
+    pipeline: pick('pipeline'),
+    plain: pick('plain'),
+    lean: pick('lean'),
+    perDeltaTxn: ran('perDeltaTxn') ? pick('perDeltaTxn') : null,
+  });
   const rate = (v: Variant): number => median(of(v).map((r) => r.deltasPerSecond));
   const rss = (v: Variant): number => Math.max(...of(v).map((r) => r.peakRssMiB));
-  const pairRatios = byRound.map(
-    (r) => (r.pipeline?.deltasPerSecond ?? NaN) / (r.plain?.deltasPerSecond ?? NaN),
-  );
-  const pipelinePlain = median(pairRatios);
-  const hasPerDelta = flags.perDeltaDeltas > 0;
-  const perDeltaRatios = byRound.map(
-    (r) => (r.pipeline?.deltasPerSecond ?? NaN) / (r.perDeltaTxn?.deltasPerSecond ?? NaN),
-  );
-  const pipelinePerDelta = hasPerDelta ? median(perDeltaRatios) : NaN;
-
   const cpuMicros = (v: Variant): number =>
     median(of(v).map((r) => ((r.cpuUserSeconds + r.cpuSystemSeconds) * 1e6) / r.deltas));
+  const ratio = (a: Variant, b: Variant): RoundRatio => {
+    const rounds = byRound.map((r) => (r[a]?.deltasPerSecond ?? NaN) / (r[b]?.deltasPerSecond ?? NaN));
+    return { median: median(rounds), rounds };
+  };
+
   console.log(
     '\nvariant        deltas      median deltas/s   runs (deltas/s)                       max peak RSS   median CPU µs/delta',
   );
-  for (const v of ['pipeline', 'plain', ...(hasPerDelta ? ['perDeltaTxn' as const] : [])] as const) {
+  for (const v of variants) {
     const runs = of(v);
     console.log(
       `${v.padEnd(14)} ${String(runs[0]?.deltas ?? 0).padStart(8)}   ${fmtInt(rate(v)).padStart(15)}   ` +
@@ -114,22 +160,91 @@ export const ingestStep = (ctx: StepContext): void => {
           .padEnd(37)} ${rss(v).toFixed(0).padStart(6)} MiB   ${cpuMicros(v).toFixed(1).padStart(8)}`,
     );
   }
-  console.log(
-    `\npipeline / plain:        median of per-round ratios ${fmt2(pipelinePlain)}  (rounds: ${pairRatios.map(fmt2).join(', ')})  target ≥ 0.80  ${pipelinePlain >= 0.8 ? 'MET' : 'MISSED'}`,
-  );
-  if (hasPerDelta) {
+  const pipelineOverLean = ratio('pipeline', 'lean');
+  const pipelineOverPlain = ratio('pipeline', 'plain');
+  const leanOverPlain = ratio('lean', 'plain');
+  const pipelineOverPerDeltaTxn = hasPerDelta ? ratio('pipeline', 'perDeltaTxn') : null;
+  const line = (name: string, r: RoundRatio, target = ''): void =>
     console.log(
-      `pipeline / per-delta txn: median of per-round ratios ${fmt2(pipelinePerDelta)}  (rounds: ${perDeltaRatios.map(fmt2).join(', ')})  target ≥ 5  ${pipelinePerDelta >= 5 ? 'MET' : 'MISSED'}`,
+      `${name.padEnd(26)}median of per-round ratios ${fmt2(r.median)}  (rounds: ${r.rounds.map(fmt2).join(', ')})${target}`,
+    );
+  console.log('');
+  line('pipeline / lean:', pipelineOverLean, '  (the ceiling: the same job, written by hand)');
+  line(
+    'pipeline / plain:',
+    pipelineOverPlain,
+    `  target ≥ 0.80  ${pipelineOverPlain.median >= 0.8 ? 'MET' : 'MISSED'}`,
+  );
+  line('lean / plain:', leanOverPlain, '  (latest schema vs schema 4)');
+  if (pipelineOverPerDeltaTxn !== null) {
+    line(
+      'pipeline / per-delta txn:',
+      pipelineOverPerDeltaTxn,
+      `  target ≥ 5  ${pipelineOverPerDeltaTxn.median >= 5 ? 'MET' : 'MISSED'}`,
     );
   }
-  const worstRss = Math.max(...results.map((r) => r.peakRssMiB));
+  const worstRss = Math.max(...mine.map((r) => r.peakRssMiB));
   console.log(
     `peak RSS (worst child):   ${worstRss.toFixed(0)} MiB  target < 300 MB (${RSS_LIMIT_MIB.toFixed(1)} MiB)  ${worstRss < RSS_LIMIT_MIB ? 'MET' : 'MISSED'}`,
   );
-  if (problems.length === 0) console.log('rows: pipeline and plain loop wrote identical events and records');
+  const digest = reference === undefined ? '' : `${reference.eventsDigest}/${reference.recordsDigest}`;
+  if (rowsIdentical)
+    console.log(
+      `rows: pipeline, plain and lean wrote identical events, records and cursors (digest ${digest})`,
+    );
+  else console.log(`rows: DIFFER: ${problems.slice(before).join('; ')}`);
+
+  return {
+    deltas: flags.deltas,
+    records: expectedRecords,
+    medianDeltasPerSecond: perVariant(rate),
+    runsDeltasPerSecond: {
+      pipeline: of('pipeline').map((r) => r.deltasPerSecond),
+      plain: of('plain').map((r) => r.deltasPerSecond),
+      lean: of('lean').map((r) => r.deltasPerSecond),
+      perDeltaTxn: of('perDeltaTxn').map((r) => r.deltasPerSecond),
+    },
+    pipelineOverLean,
+    pipelineOverPlain,
+    leanOverPlain,
+    pipelineOverPerDeltaTxn,
+    medianCpuMicrosPerDelta: perVariant(cpuMicros),
+    maxPeakRssMiB: perVariant(rss),
+    digest,
+    rowsIdentical,
+  };
+};
+
+/**
+ * `ingest` (issues 2 and 12): for each workload (`updates`: scattered updates to `--records` records;
+ * `first-sync`: new records in id order), in rounds, each variant in its own child process into a
+ * fresh WAL database: the pipeline (createMirror, latest schema), the plain better-sqlite3 loop on
+ * schema 4 (the fixed reference of issue 2), the lean loop on the latest schema (the ceiling: the same
+ * job per delta as the pipeline, written by hand for speed), and — over fewer deltas — the one
+ * transaction-per-delta apply of the original design: pipeline plain lean perDeltaTxn, pipeline plain
+ * lean perDeltaTxn, … perDeltaTxn is timed in the middle of the same stream (the deltas before are
+ * written first by a loop, untimed), so it meets a database of the size the others meet on average.
+ * Prints each run, then the medians, the medians of the per-round ratios pipeline/lean,
+ * pipeline/plain, lean/plain, and the peak RSS of each variant. Fails if pipeline, plain and lean did
+ * not write the same event and record rows (on the columns the schemas share) and cursors.
+ */
+export const ingestStep = (ctx: StepContext): void => {
+  const { flags } = ctx;
+  const perDeltaAt = flags.perDeltaAt ?? Math.max(0, Math.floor((flags.deltas - flags.perDeltaDeltas) / 2));
+  console.log(
+    `ingest: workloads ${flags.workloads.join(', ')}; ${fmtInt(flags.deltas)} deltas, ` +
+      `${flags.rounds} rounds, per-delta-txn ${fmtInt(flags.perDeltaDeltas)} deltas ` +
+      `after ${fmtInt(perDeltaAt)}; seed ${flags.seed}, jitter ±${flags.jitterMs} ms`,
+  );
+  const results: VariantResult[] = [];
+  const problems: string[] = [];
+  const byWorkload: Partial<Record<Workload, IngestWorkloadSummary>> = {};
+  for (const workload of flags.workloads)
+    byWorkload[workload] = runWorkload(ctx, workload, perDeltaAt, results, problems);
 
   const data = {
     flags: {
+      workloads: flags.workloads,
       rounds: flags.rounds,
       deltas: flags.deltas,
       records: flags.records,
@@ -139,29 +254,10 @@ export const ingestStep = (ctx: StepContext): void => {
       jitterMs: flags.jitterMs,
     },
     results,
-    summary: {
-      medianDeltasPerSecond: {
-        pipeline: rate('pipeline'),
-        plain: rate('plain'),
-        perDeltaTxn: hasPerDelta ? rate('perDeltaTxn') : null,
-      },
-      pipelineOverPlain: { median: pipelinePlain, rounds: pairRatios },
-      pipelineOverPerDeltaTxn: hasPerDelta ? { median: pipelinePerDelta, rounds: perDeltaRatios } : null,
-      medianCpuMicrosPerDelta: {
-        pipeline: cpuMicros('pipeline'),
-        plain: cpuMicros('plain'),
-        perDeltaTxn: hasPerDelta ? cpuMicros('perDeltaTxn') : null,
-      },
-      maxPeakRssMiB: {
-        pipeline: rss('pipeline'),
-        plain: rss('plain'),
-        perDeltaTxn: hasPerDelta ? rss('perDeltaTxn') : null,
-      },
-      problems,
-    },
+    summary: { byWorkload, problems },
   };
   const file = ctx.writeResult('ingest', data);
   if (flags.json !== undefined) writeFileSync(flags.json, `${JSON.stringify(data, null, 2)}\n`);
-  console.log(`ingest: wrote ${file}`);
+  console.log(`\ningest: wrote ${file}`);
   if (problems.length > 0) throw new Error(`ingest: ${problems.join('; ')}`);
 };
