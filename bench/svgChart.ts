@@ -1,7 +1,9 @@
 /**
- * A small SVG line-chart writer for the benchmark's charts (no dependency): linear or log x axis, a
- * linear y axis from zero, "nice" ticks with labels and grid lines, axis titles with units, a legend,
- * series drawn as lines and/or dots, and horizontal reference lines (a limit, say).
+ * A small SVG chart writer for the benchmark's charts (no dependency). Line panels: linear or log x
+ * axis, a linear y axis from zero, "nice" ticks with labels and grid lines, axis titles with units, a
+ * legend, series drawn as lines and/or dots, and horizontal reference lines (a limit, say). Bar panels
+ * ({@link BarPanel}): groups of bars side by side on a linear y axis from zero, each bar labelled with
+ * its value, optionally with a dot per run over it.
  */
 
 export interface Series {
@@ -33,6 +35,25 @@ export interface Panel {
   readonly yMax?: number;
   readonly references?: readonly ReferenceLine[];
   readonly formatX?: (x: number) => string;
+  readonly formatY?: (y: number) => string;
+}
+
+/** One bar per group (`values[i]` belongs to `groups[i]`; null: no bar there). */
+export interface BarSeries {
+  readonly name: string;
+  readonly color: string;
+  readonly values: readonly (number | null)[];
+  /** The runs each value summarises (a median, say), drawn as dots over its bar. */
+  readonly runs?: readonly (readonly number[])[];
+}
+
+export interface BarPanel {
+  readonly kind: 'bars';
+  readonly title: string;
+  /** The label of each group of bars, under it. */
+  readonly groups: readonly string[];
+  readonly yLabel: string;
+  readonly series: readonly BarSeries[];
   readonly formatY?: (y: number) => string;
 }
 
@@ -155,6 +176,81 @@ const renderPanel = (panel: Panel, width: number, height: number, top: number): 
   return out.join('\n');
 };
 
+const renderBarPanel = (panel: BarPanel, width: number, height: number, top: number): string => {
+  const margin = { left: 78, right: 24, top: 40, bottom: 72 };
+  const plotW = width - margin.left - margin.right;
+  const plotH = height - margin.top - margin.bottom;
+  const ys = panel.series.flatMap((s) => [
+    ...s.values.filter((v): v is number => v !== null && Number.isFinite(v)),
+    ...(s.runs ?? []).flat().filter((v) => Number.isFinite(v)),
+  ]);
+  const yTicks = niceTicks(Math.max(0, ...ys) * 1.1);
+  const yMax = yTicks[yTicks.length - 1] as number;
+  const fy = panel.formatY ?? defaultFormat;
+  const py = (y: number): number => top + margin.top + plotH - (y / yMax) * plotH;
+  const x0 = margin.left;
+  const x1 = margin.left + plotW;
+  const y0 = top + margin.top + plotH;
+  const out: string[] = [
+    `<text x="${n(width / 2)}" y="${n(top + 22)}" text-anchor="middle" font-size="15" font-weight="bold" ${FONT}>${escape(panel.title)}</text>`,
+  ];
+  for (const t of yTicks) {
+    out.push(
+      `<line x1="${n(x0)}" y1="${n(py(t))}" x2="${n(x1)}" y2="${n(py(t))}" stroke="#e3e3e3" stroke-width="1"/>`,
+      `<line x1="${n(x0 - 5)}" y1="${n(py(t))}" x2="${n(x0)}" y2="${n(py(t))}" stroke="#333"/>`,
+      `<text x="${n(x0 - 8)}" y="${n(py(t) + 4)}" text-anchor="end" font-size="11" ${FONT}>${escape(fy(t))}</text>`,
+    );
+  }
+  const groupW = plotW / Math.max(1, panel.groups.length);
+  const barW = (groupW * 0.8) / Math.max(1, panel.series.length);
+  panel.groups.forEach((group, g) => {
+    const left = x0 + g * groupW + groupW * 0.1;
+    panel.series.forEach((s, i) => {
+      const v = s.values[g];
+      const bx = left + i * barW;
+      const cx = bx + barW / 2;
+      if (v !== null && v !== undefined && Number.isFinite(v)) {
+        out.push(
+          `<rect x="${n(bx + 2)}" y="${n(py(v))}" width="${n(barW - 4)}" height="${n(y0 - py(v))}" fill="${s.color}"/>`,
+          // the value at the foot of its bar (above a short one), away from the run dots near its top
+          y0 - py(v) >= 20
+            ? `<text x="${n(cx)}" y="${n(y0 - 6)}" text-anchor="middle" font-size="10.5" font-weight="bold" fill="white" ${FONT}>${escape(fy(v))}</text>`
+            : `<text x="${n(cx)}" y="${n(py(v) - 5)}" text-anchor="middle" font-size="10.5" ${FONT}>${escape(fy(v))}</text>`,
+        );
+      }
+      for (const r of s.runs?.[g] ?? []) {
+        if (Number.isFinite(r))
+          out.push(`<circle cx="${n(cx)}" cy="${n(py(r))}" r="2.5" fill="#222" fill-opacity="0.55"/>`);
+      }
+    });
+    out.push(
+      `<text x="${n(x0 + (g + 0.5) * groupW)}" y="${n(y0 + 18)}" text-anchor="middle" font-size="12" ${FONT}>${escape(group)}</text>`,
+    );
+  });
+  out.push(
+    `<line x1="${n(x0)}" y1="${n(y0)}" x2="${n(x1)}" y2="${n(y0)}" stroke="#333"/>`,
+    `<line x1="${n(x0)}" y1="${n(y0)}" x2="${n(x0)}" y2="${n(top + margin.top)}" stroke="#333"/>`,
+    `<text transform="translate(${n(18)} ${n(top + margin.top + plotH / 2)}) rotate(-90)" text-anchor="middle" font-size="12" ${FONT}>${escape(panel.yLabel)}</text>`,
+  );
+  // legend: one row under the group labels
+  let lx = x0;
+  const ly = y0 + 48;
+  for (const s of panel.series) {
+    out.push(
+      `<rect x="${n(lx)}" y="${n(ly - 10)}" width="14" height="12" fill="${s.color}"/>`,
+      `<text x="${n(lx + 20)}" y="${n(ly)}" font-size="11" ${FONT}>${escape(s.name)}</text>`,
+    );
+    lx += 20 + s.name.length * 6.2 + 18;
+  }
+  if (panel.series.some((s) => s.runs !== undefined)) {
+    out.push(
+      `<circle cx="${n(lx + 5)}" cy="${n(ly - 4)}" r="2.5" fill="#222" fill-opacity="0.55"/>`,
+      `<text x="${n(lx + 12)}" y="${n(ly)}" font-size="11" ${FONT}>each run</text>`,
+    );
+  }
+  return out.join('\n');
+};
+
 /** Splits a caption line at spaces so that each piece has at most `max` characters (roughly). */
 const wrap = (line: string, max: number): string[] => {
   const lines: string[] = [];
@@ -172,12 +268,16 @@ const wrap = (line: string, max: number): string[] => {
 };
 
 /** One SVG document with the panels stacked vertically. */
-export const renderChart = (panels: readonly Panel[], options: ChartOptions = {}): string => {
+export const renderChart = (panels: readonly (Panel | BarPanel)[], options: ChartOptions = {}): string => {
   const width = options.width ?? 760;
   const panelHeight = options.panelHeight ?? 380;
   const caption = (options.caption ?? []).flatMap((line) => wrap(line, Math.floor((width - 24) / 5.6)));
   const height = panels.length * panelHeight + caption.length * 15 + (caption.length > 0 ? 12 : 0);
-  const body = panels.map((p, i) => renderPanel(p, width, panelHeight, i * panelHeight));
+  const body = panels.map((p, i) =>
+    'kind' in p
+      ? renderBarPanel(p, width, panelHeight, i * panelHeight)
+      : renderPanel(p, width, panelHeight, i * panelHeight),
+  );
   const captions = caption.map(
     (line, i) =>
       `<text x="12" y="${n(panels.length * panelHeight + 12 + i * 15)}" font-size="10.5" fill="#555" ${FONT}>${escape(line)}</text>`,

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { IngestWorkloadSummary, RoundRatio } from '../charts.js';
 import { benchScript, runChild } from '../childProcess.js';
 import { fmt2, fmtInt, median, RSS_LIMIT_MIB } from '../stats.js';
 import type { Variant, VariantJob, VariantResult, Workload } from '../variantResult.js';
@@ -29,31 +30,6 @@ export const runVariant = (
     dir.done();
   }
 };
-
-/** A ratio of two variants' rates: its value in each round, and their median. */
-export interface RoundRatio {
-  readonly median: number;
-  readonly rounds: readonly number[];
-}
-
-/** What ingest.json's summary holds for one workload (the chart reads it). */
-export interface IngestWorkloadSummary {
-  readonly deltas: number;
-  /** Records the stream leaves (the updates workload: `--records`; first-sync: one per delta). */
-  readonly records: number;
-  /** null: the variant was not run (perDeltaTxn with `--per-delta-deltas 0`). */
-  readonly medianDeltasPerSecond: Record<Variant, number | null>;
-  readonly runsDeltasPerSecond: Record<Variant, readonly number[]>;
-  readonly pipelineOverLean: RoundRatio;
-  readonly pipelineOverPlain: RoundRatio;
-  readonly leanOverPlain: RoundRatio;
-  readonly pipelineOverPerDeltaTxn: RoundRatio | null;
-  readonly medianCpuMicrosPerDelta: Record<Variant, number | null>;
-  readonly maxPeakRssMiB: Record<Variant, number | null>;
-  /** Round 1's pipeline digests (events/records), which every pipeline, plain and lean run must match. */
-  readonly digest: string;
-  readonly rowsIdentical: boolean;
-}
 
 const TIMED = ['pipeline', 'plain', 'lean'] as const;
 
