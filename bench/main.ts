@@ -1,8 +1,12 @@
 /**
  * `npm run bench`: the benchmark suite (issue 5). Runs these steps, in this order (`--only` picks some):
  *
- *   ingest      full pipeline vs a plain better-sqlite3 loop doing the same writes vs one transaction
- *               per delta (the original design); rounds alternate the variants; medians and per-round ratios
+ *   ingest      two workloads (`--workloads`: updates = scattered updates, first-sync = new records in
+ *               id order), each: the full pipeline vs the plain better-sqlite3 loop of issue 2 on schema 4
+ *               vs the lean loop (the same job per delta as the pipeline, by hand, latest schema) vs one
+ *               transaction per delta (the original design); rounds alternate the variants; medians,
+ *               per-round ratios pipeline/lean, pipeline/plain, lean/plain; pipeline, plain and lean
+ *               must write identical rows; chart ingest-workloads.svg
  *   replay      replayInto (rebuild a mirror from an event log) vs ingest of the same stream, per round
  *   query       query latency through the views vs raw json_extract, 1M records
  *   http        sync through the real HTTP source from a local server (with and without added latency)
@@ -12,7 +16,9 @@
  * Every measured run is a child process of its own (fresh database in a temp dir, its own maxRSS).
  * Each step writes bench/results/<step>.json (command, machine, flags, every run, summary); the charts
  * (bench/results/*.svg) are drawn from those files. `--help` lists the flags; BENCHMARKS.md has the
- * results. With the defaults the suite takes about 40 minutes on 2 cores, 21 of them the memory step.
+ * results. With the defaults the suite took about 40 minutes on 2 cores, 21 of them the memory step and 10
+ * the ingest step; since issue 12 the ingest step runs two workloads and one more variant, so expect it to
+ * take about twice as long (not measured yet).
  */
 import { writeCharts } from './charts.js';
 import { parseFlags, type Step } from './flags.js';
