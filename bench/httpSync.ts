@@ -14,7 +14,7 @@
  * The `http` step of `npm run bench` runs it as a child process, once per round and latency; `--json`
  * also prints the results as one JSON line for the suite.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -24,6 +24,7 @@ import { parseArgs } from 'node:util';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import * as E from 'fp-ts/lib/Either.js';
 import { merge } from 'rxjs';
+import { fromNdjson } from '../src/sources/fromNdjson.js';
 import { fromSyncSource } from '../src/sources/fromSyncSource.js';
 import { HttpSourceConfig } from '../src/sources/http/HttpSourceConfig.js';
 import { httpSyncSources } from '../src/sources/http/httpSyncSources.js';
@@ -45,6 +46,10 @@ export interface HttpSyncResult {
   readonly decodeShare: number;
   readonly pipelineShare: number;
   readonly peakRssMiB: number;
+  /** `ingest` of the same records from an NDJSON file, in the same run: records/s. */
+  readonly ingestRecordsPerSecond: number;
+  /** recordsPerSecond / ingestRecordsPerSecond. */
+  readonly httpToIngest: number;
 }
 
 interface ServerData {
@@ -52,19 +57,22 @@ interface ServerData {
   readonly latencyMs: number;
 }
 
+const BASE_MS = Date.UTC(2024, 0, 1);
+
+/** The API's record `i` (the file the `ingest` comparison reads holds the same records as deltas). */
+const record = (i: number) => ({
+  id: `c${String(i).padStart(7, '0')}`,
+  updated_at: new Date(BASE_MS + i * 1000).toISOString(),
+  name: `Contact ${i}`,
+  email: `contact${i}@example.com`,
+  plan: ['free', 'pro', 'team'][i % 3],
+  seats: i % 50,
+  tags: ['a', 'b', i % 2 === 0 ? 'even' : 'odd'],
+  address: { city: `City ${i % 100}`, zip: String(10000 + (i % 9000)) },
+});
+
 /** The API: `GET /contacts?cursor=N&limit=L` → `{ data: [...], next: N | null }`, ordered by updated_at. */
 const serve = ({ records, latencyMs }: ServerData): void => {
-  const base = Date.UTC(2024, 0, 1);
-  const record = (i: number) => ({
-    id: `c${String(i).padStart(7, '0')}`,
-    updated_at: new Date(base + i * 1000).toISOString(),
-    name: `Contact ${i}`,
-    email: `contact${i}@example.com`,
-    plan: ['free', 'pro', 'team'][i % 3],
-    seats: i % 50,
-    tags: ['a', 'b', i % 2 === 0 ? 'even' : 'odd'],
-    address: { city: `City ${i % 100}`, zip: String(10000 + (i % 9000)) },
-  });
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const from = Number(url.searchParams.get('cursor') ?? '0');
@@ -84,6 +92,46 @@ const serve = ({ records, latencyMs }: ServerData): void => {
   server.listen(0, '127.0.0.1', () => parentPort?.postMessage((server.address() as AddressInfo).port));
 };
 
+/**
+ * `ingest` of the same records as the API serves, from an NDJSON file, the way the CLI's `ingest` reads
+ * one (fromNdjson over a read stream) into a fresh database; returns the wall milliseconds of the run.
+ */
+const ingestFromFile = async (dir: string, records: number): Promise<number> => {
+  const file = join(dir, 'contacts.ndjson');
+  for (let from = 0; from < records; from += 10_000) {
+    const lines: string[] = [];
+    for (let i = from; i < Math.min(records, from + 10_000); i++) {
+      const payload = record(i);
+      lines.push(
+        JSON.stringify({
+          resource: 'contacts',
+          record_id: payload.id,
+          op: 'upsert',
+          payload,
+          occurred_at: payload.updated_at,
+          provenance: { source: 'crm', confidence: 1 },
+        }),
+      );
+    }
+    appendFileSync(file, `${lines.join('\n')}\n`);
+  }
+  const store = openStore({ path: join(dir, 'ingest.db') });
+  try {
+    const t0 = performance.now();
+    const report = await createMirror({
+      store,
+      sources: { file: fromNdjson(createReadStream(file)) },
+    }).run();
+    const ms = performance.now() - t0;
+    if (report.total.applied !== records) {
+      throw new Error(`ingest: expected ${records} applied, got ${report.total.applied}`);
+    }
+    return ms;
+  } finally {
+    store.close();
+  }
+};
+
 const main = async (): Promise<void> => {
   const { values } = parseArgs({
     options: {
@@ -91,6 +139,7 @@ const main = async (): Promise<void> => {
       page: { type: 'string', default: '500' },
       'latency-ms': { type: 'string', default: '0' },
       keep: { type: 'boolean', default: false },
+      'ingest-first': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
     },
   });
@@ -144,6 +193,8 @@ const main = async (): Promise<void> => {
   }).map(timed);
 
   await sleep(100); // let the worker settle
+  // The same records from a file, before or after the HTTP sync (the step alternates the order by round).
+  const ingestMs = values['ingest-first'] ? await ingestFromFile(dir, records) : undefined;
   const t0 = performance.now();
   const report = await createMirror({
     store,
@@ -152,6 +203,7 @@ const main = async (): Promise<void> => {
   const wallMs = performance.now() - t0;
   const stored = store.countEvents();
   store.close();
+  const fileMs = ingestMs ?? (await ingestFromFile(dir, records));
   await worker.terminate();
   if (!values.keep) rmSync(dir, { recursive: true, force: true });
   else console.log(`database kept in ${dir}`);
@@ -167,6 +219,9 @@ const main = async (): Promise<void> => {
   console.log(`  decode    ${pct(pullMs - networkMs)}   (JSON.parse + io-ts, inside pull)`);
   console.log(
     `  pipeline  ${pct(wallMs - pullMs)}   (no pull in flight: dedupe, ordering, strategy, SQLite commits)`,
+  );
+  console.log(
+    `  ingest    ${(fileMs / 1000).toFixed(2)} s   ${Math.round(records / (fileMs / 1000)).toLocaleString('en')} records/s from an NDJSON file of the same records; HTTP/ingest ${(fileMs / wallMs).toFixed(2)}`,
   );
   console.log(
     `  report: applied ${report.total.applied}, batches ${report.batches}; events stored ${stored}`,
@@ -186,6 +241,8 @@ const main = async (): Promise<void> => {
       decodeShare: (pullMs - networkMs) / wallMs,
       pipelineShare: (wallMs - pullMs) / wallMs,
       peakRssMiB: process.resourceUsage().maxRSS / 1024,
+      ingestRecordsPerSecond: records / (fileMs / 1000),
+      httpToIngest: fileMs / wallMs,
     } satisfies HttpSyncResult);
   }
 };

@@ -7,6 +7,7 @@ import { decideDelta } from '../src/operators/resolveConflicts.js';
 import { lastWriteWins } from '../src/strategies/lastWriteWins.js';
 import type { MirrorStore } from '../src/store/MirrorStore.js';
 import { prepareAppendEvent } from '../src/store/statements/appendEvent.js';
+import { prepareBatchRows } from '../src/store/statements/batchRows.js';
 import { prepareRegisterResource } from '../src/store/statements/registerResource.js';
 import { prepareUpsertRecord } from '../src/store/statements/upsertRecord.js';
 import { prepareWriteCursor } from '../src/store/statements/writeCursor.js';
@@ -30,12 +31,13 @@ export const ingestPerDeltaTransaction = (
   const appendEvent = prepareAppendEvent(db);
   const upsertRecord = prepareUpsertRecord(db);
   const registerResource = prepareRegisterResource(db);
+  const batchRows = prepareBatchRows(db);
   const writeCursor = prepareWriteCursor(db);
 
   /** Applies one delta; returns whether it was new (not already in the event log). */
   const applyDelta = db.transaction(
     (delta: Delta, key: string, payloadJson: string, at: Timestamp): boolean => {
-      if (store.isKnownDelta(key)) return false;
+      if (store.isKnownDelta(delta.occurred_at, key)) return false;
       const { resource, record_id } = delta;
       const current = store.readRecord(resource, record_id);
       const tombstone = current === undefined ? store.readTombstone(resource, record_id) : undefined;
@@ -45,9 +47,9 @@ export const ingestPerDeltaTransaction = (
         lastWriteWins,
         at,
       );
-      appendEvent(decided, at);
+      const seq = appendEvent(decided, batchRows.open(at));
       if (decided.decision === 'applied' && decided.after !== undefined) {
-        const ok = upsertRecord(decided.after, payloadJson);
+        const ok = upsertRecord(decided.after, payloadJson, seq);
         if (!ok) throw new Error(`compare-and-set failed for ${resource}/${record_id}`);
       }
       registerResource(resource, at);

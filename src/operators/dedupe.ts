@@ -13,17 +13,18 @@ export interface DedupeOptions {
    */
   readonly windowSize?: number;
   /**
-   * The persisted check, e.g. a lookup of the key in the event log, so that a delta applied before a
-   * restart is recognised after it. Called only for keys not in the window; must be synchronous.
+   * The persisted check, e.g. a lookup of the delta in the event log (`store.isKnownDelta`), so that a
+   * delta applied before a restart is recognised after it. Called only for keys not in the window; must
+   * be synchronous.
    */
-  readonly isKnown?: (key: DeltaKey) => boolean;
+  readonly isKnown?: (item: DeltaItem) => boolean;
   /** Called with each delta that is dropped as a duplicate (for metrics or logs). */
   readonly onDuplicate?: (item: DeltaItem) => void;
 }
 
 /**
  * Drops a delta that was already delivered: the same change re-fetched after a restart, or seen by both
- * a webhook and a poll. A {@link DeltaItem} is a duplicate when `isKnown(key)` says so (it is stored),
+ * a webhook and a poll. A {@link DeltaItem} is a duplicate when `isKnown(item)` says so (it is stored),
  * or when its `key` is in the window of recently seen keys *and* was seen from the same source;
  * duplicates are dropped and reported to `onDuplicate`. Checkpoints and rejects pass through untouched,
  * in order.
@@ -74,7 +75,7 @@ export const dedupe = (options: DedupeOptions = {}): MonoTypeOperatorFunction<Mi
           const seenFrom = window.get(item.key);
           if (seenFrom === undefined) {
             // A throw here or below reaches the subscriber's error channel through `filter`.
-            const known = isKnown?.(item.key) ?? false;
+            const known = isKnown?.(item) ?? false;
             remember(item.key, known ? null : item.source);
             if (!known) return true;
           } else if (seenFrom !== null && seenFrom !== item.source) {

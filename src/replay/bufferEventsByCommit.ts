@@ -2,7 +2,7 @@ import { Observable, type OperatorFunction } from 'rxjs';
 import type { LoggedEvent } from '../store/LoggedEvent.js';
 
 /**
- * Groups consecutive events of one original transaction (same `committedAt`) into arrays of at most
+ * Groups consecutive events of one original transaction (same `batch`) into arrays of at most
  * `maxSize`, so replay commits them with their original time. Memory: one group.
  */
 export const bufferEventsByCommit =
@@ -13,7 +13,7 @@ export const bufferEventsByCommit =
       const subscription = source.subscribe({
         next: (event) => {
           const first = group[0];
-          if (first !== undefined && (first.committedAt !== event.committedAt || group.length >= maxSize)) {
+          if (first !== undefined && (first.batch !== event.batch || group.length >= maxSize)) {
             const full = group;
             group = [];
             subscriber.next(full);

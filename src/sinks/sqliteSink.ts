@@ -17,9 +17,11 @@ import { listCursors } from '../store/listCursors.js';
 import type { MirrorStore } from '../store/MirrorStore.js';
 import { prepareAppendEvent } from '../store/statements/appendEvent.js';
 import { prepareAppendReject } from '../store/statements/appendReject.js';
+import { prepareBatchRows } from '../store/statements/batchRows.js';
 import { prepareClearTombstone } from '../store/statements/clearTombstone.js';
 import { prepareDataVersion } from '../store/statements/dataVersion.js';
 import { prepareDeleteRecord } from '../store/statements/deleteRecord.js';
+import { prepareMoveHistoryHead } from '../store/statements/moveHistoryHead.js';
 import { prepareRegisterResource } from '../store/statements/registerResource.js';
 import { prepareUpsertRecord } from '../store/statements/upsertRecord.js';
 import { prepareWriteCursor } from '../store/statements/writeCursor.js';
@@ -109,6 +111,8 @@ export const sqliteSink = (
   const writeCursor = prepareWriteCursor(db);
   const dataVersion = prepareDataVersion(db);
   const appendReject = prepareAppendReject(db);
+  const batchRows = prepareBatchRows(db);
+  const moveHistoryHead = prepareMoveHistoryHead(db);
   const views = prepareViewMaintenance(db);
   // Compare-and-set on cursors: each write expects the value stored when this writer was created (when
   // its sources read where to resume), then the one it last committed.
@@ -147,7 +151,10 @@ export const sqliteSink = (
     const inBatch = new Set<DeltaKey>();
     for (let i = 0; i < batch.length; i++) {
       const item = batch[i] as MirrorItem;
-      if (item.kind === 'delta' && (inBatch.has(item.key) || store.isKnownDelta(item.key))) {
+      if (
+        item.kind === 'delta' &&
+        (inBatch.has(item.key) || store.isKnownDelta(item.delta.occurred_at, item.key))
+      ) {
         duplicates.push(item);
         kept ??= batch.slice(0, i);
       } else {
@@ -158,9 +165,16 @@ export const sqliteSink = (
     return kept ?? batch;
   };
 
-  /** Writes the record or tombstone a decision produced (a skip writes neither). */
-  const applyChange = (d: DecidedDelta, at: Timestamp): void => {
+  /**
+   * Writes the record or tombstone a decision produced, its history head at the event `seq`; a skip
+   * writes neither and moves the head alone.
+   */
+  const applyChange = (d: DecidedDelta, seq: number, at: Timestamp): void => {
     const { delta } = d;
+    if (d.decision === 'skipped') {
+      moveHistoryHead(delta.resource, delta.record_id, seq);
+      return;
+    }
     const changed = {
       resource: delta.resource,
       recordId: delta.record_id,
@@ -168,28 +182,28 @@ export const sqliteSink = (
     };
     if (d.after !== undefined) {
       if (d.tombstoneExisted) clearTombstone(delta.resource, delta.record_id);
-      if (!upsertRecord(d.after, d.mergedJson ?? d.payloadJson)) throw new ConcurrentWriterError(changed);
+      if (!upsertRecord(d.after, d.mergedJson ?? d.payloadJson, seq))
+        throw new ConcurrentWriterError(changed);
       return;
     }
     if (d.recordExisted && !deleteRecord(delta.resource, delta.record_id, d.previousVersion as number)) {
       throw new ConcurrentWriterError(changed);
     }
-    if (d.tombstoneAfter !== undefined) writeTombstone(d.tombstoneAfter, at);
+    if (d.tombstoneAfter !== undefined) writeTombstone(d.tombstoneAfter, at, seq);
   };
 
   /** Writes one decided delta: its event, then (unless skipped) its record and the view's fields. */
   const writeDecided = (d: DecidedDelta, at: Timestamp, out: AppliedBatchParts): void => {
     const { delta } = d;
-    const seq = appendEvent(d, at);
+    out.batch ??= batchRows.open(at);
+    const seq = appendEvent(d, out.batch);
     if (!out.resources.has(delta.resource)) {
       out.resources.add(delta.resource);
       registerResource(delta.resource, at);
       views.noteRecord(delta.resource, null, at); // every resource has a view, even before a field
     }
-    if (d.decision !== 'skipped') {
-      applyChange(d, at);
-      views.noteRecord(delta.resource, d.after?.payload ?? null, at);
-    }
+    applyChange(d, seq, at);
+    if (d.decision !== 'skipped') views.noteRecord(delta.resource, d.after?.payload ?? null, at);
     out.changes.push({
       seq,
       source: d.source,
@@ -247,8 +261,10 @@ export const sqliteSink = (
       refusals: [],
       duplicates: [],
       resources: new Set(),
+      batch: undefined,
     };
     write(withoutDuplicates(batch, out.duplicates), at, out);
+    if (out.batch !== undefined && out.changes.length === 0) batchRows.drop(out.batch);
     views.flush();
     const { changes, rejects, checkpoints, refusals, duplicates } = out;
     return { committedAt: at, changes, rejects, checkpoints, refusals, duplicates };
@@ -269,11 +285,13 @@ export const sqliteSink = (
   const writeInSavepoint = db.transaction((d: DecidedDelta, at: Timestamp, out: AppliedBatchParts): void => {
     const before = out.changes.length;
     const registered = out.resources.has(d.delta.resource);
+    const batch = out.batch;
     try {
       writeDecided(d, at, out);
       views.flush();
     } catch (err) {
-      out.changes.length = before; // rolled back with the savepoint
+      out.changes.length = before; // rolled back with the savepoint, as is a batch row it opened
+      out.batch = batch;
       if (!registered) out.resources.delete(d.delta.resource);
       throw err;
     }
@@ -365,4 +383,6 @@ interface AppliedBatchParts {
   readonly duplicates: DeltaItem[];
   /** Resources registered in this transaction. */
   readonly resources: Set<string>;
+  /** This transaction's `mirror_batches` row, once it logs a delta. */
+  batch: number | undefined;
 }

@@ -1,12 +1,16 @@
 import {
   EMPTY,
   Observable,
+  ReplaySubject,
+  Subscription,
   asyncScheduler,
   concatMap,
   defer,
   expand,
+  finalize,
   from,
   map,
+  tap,
   throwError,
   timeout,
   timer,
@@ -52,8 +56,11 @@ interface Pulled {
  * more, emits each page's deltas followed by a checkpoint of its cursor, then completes (`once`) or
  * polls every `pollIntervalMs` (`live`).
  *
- * One pull is in flight at a time; unsubscribing aborts it, and so does `pullTimeoutMs`. Between two
- * pulls it yields to the event loop, so a source that answers at once cannot starve timers and I/O.
+ * Prefetch: when a page says it has more, the pull of the next one starts before the page's items go
+ * downstream, so the source's waiting overlaps the mirror's writes of the page before; at most one page
+ * is held ahead (back-pressure keeps memory at two pages). Unsubscribing aborts a pull in flight, and
+ * so does `pullTimeoutMs`. A page is handed on only after a macrotask, so a source that answers at once
+ * cannot starve timers and I/O.
  * A page that claims more without moving the cursor is a {@link SourceProtocolError} (pulling the same
  * cursor again would return the same page forever), and nothing of that page is emitted.
  */
@@ -103,25 +110,46 @@ export const fromSyncSource = (source: SyncSource, options: FromSyncSourceOption
         }),
       );
 
-    // A macrotask between pulls: a pull's promise settles as a microtask, and a chain of those alone
-    // would hold the event loop (timers, I/O, signals) until the source is caught up.
-    const next = ({ page }: Pulled): Observable<Pulled> => {
-      if (page.hasMore) return timer(0, scheduler).pipe(concatMap(() => pull(page.cursor)));
-      if (mode === 'once') return EMPTY;
-      return timer(pollIntervalMs, scheduler).pipe(concatMap(() => pull(page.cursor)));
-    };
+    return defer(() => {
+      /** Pulls started ahead of their turn, each kept until it settles: aborted if unsubscribed first. */
+      const started = new Subscription();
+      /** The pull of the page after each page handed on, started as it was handed on. */
+      const ahead = new WeakMap<Pulled, Observable<Pulled>>();
 
-    return defer(() => pull(context.readCursor(source.resource))).pipe(
-      expand(next, 1),
-      concatMap(({ from: previous, page }) => {
-        logger?.debug(
-          { items: page.emissions.length, cursor: page.cursor, hasMore: page.hasMore },
-          'pulled a page',
-        );
-        const items: SourceEmission[] = [...page.emissions];
-        if (page.cursor !== previous) items.push(checkpoint(source.resource, page.cursor));
-        return from(items);
-      }),
-    );
+      /** Subscribes to `pulled` now and replays its one page (or its error) to whoever comes for it. */
+      const startNow = (pulled: Observable<Pulled>): Observable<Pulled> => {
+        const result = new ReplaySubject<Pulled>(1);
+        started.add(pulled.subscribe(result));
+        return result;
+      };
+
+      // A macrotask between pages: a pull's promise settles as a microtask, and a chain of those alone
+      // would hold the event loop (timers, I/O, signals) until the source is caught up.
+      const next = (pulled: Pulled): Observable<Pulled> => {
+        const upcoming = ahead.get(pulled);
+        if (upcoming !== undefined) return timer(0, scheduler).pipe(concatMap(() => upcoming));
+        if (mode === 'once') return EMPTY;
+        return timer(pollIntervalMs, scheduler).pipe(concatMap(() => pull(pulled.page.cursor)));
+      };
+
+      // `expand` hands a page downstream (where its batches are written) before it asks `next` for the
+      // following one; the tap in between starts that pull first, so the wait and the writes overlap.
+      return pull(context.readCursor(source.resource)).pipe(
+        expand(next, 1),
+        tap((pulled) => {
+          if (pulled.page.hasMore) ahead.set(pulled, startNow(pull(pulled.page.cursor)));
+        }),
+        finalize(() => started.unsubscribe()),
+        concatMap(({ from: previous, page }) => {
+          logger?.debug(
+            { items: page.emissions.length, cursor: page.cursor, hasMore: page.hasMore },
+            'pulled a page',
+          );
+          const items: SourceEmission[] = [...page.emissions];
+          if (page.cursor !== previous) items.push(checkpoint(source.resource, page.cursor));
+          return from(items);
+        }),
+      );
+    });
   };
 };

@@ -18,5 +18,7 @@ export interface LoggedEvent {
   /** For merges: the payload that was written. */
   readonly resultPayloadJson: string | undefined;
   readonly version: number | undefined;
+  /** The transaction that logged it (its `mirror_batches` row). */
+  readonly batch: number;
   readonly committedAt: Timestamp;
 }

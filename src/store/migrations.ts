@@ -131,4 +131,73 @@ export const MIGRATIONS: readonly Migration[] = [
         CHECK (lossless_numbers IN (0, 1));
     `,
   },
+  {
+    version: 5,
+    name: '0005_time_ordered_log',
+    sql: `
+      -- The write path at the storage engine's speed (issue 12). Before: every delta dirtied a random
+      -- page of two indexes (delta_key UNIQUE, and (resource, record_id, seq)). After: the dedupe index
+      -- leads with occurred_at, so a log that grows with time appends to it; a record's history is a
+      -- chain (each event's prev_seq, each record's and tombstone's last_seq) instead of an index; and
+      -- what every event of a transaction repeated (committed_at) is one row in mirror_batches.
+
+      -- The heads of the history chains, while the old index still finds them.
+      ALTER TABLE mirror_records ADD COLUMN last_seq INTEGER;
+      UPDATE mirror_records SET last_seq = (
+        SELECT max(e.seq) FROM mirror_events e
+         WHERE e.resource = mirror_records.resource AND e.record_id = mirror_records.record_id);
+      ALTER TABLE mirror_tombstones ADD COLUMN last_seq INTEGER;
+      UPDATE mirror_tombstones SET last_seq = (
+        SELECT max(e.seq) FROM mirror_events e
+         WHERE e.resource = mirror_tombstones.resource AND e.record_id = mirror_tombstones.record_id);
+
+      -- One row per transaction that logged deltas: what its events were committed at.
+      CREATE TABLE mirror_batches (
+        batch        INTEGER PRIMARY KEY,
+        committed_at TEXT    NOT NULL
+      );
+
+      -- The log, rebuilt: the same rows and seqs; a transaction's events (consecutive seqs with one
+      -- committed_at) share a batch; prev_seq links each event to its record's previous one.
+      CREATE TABLE mirror_events_v5 (
+        seq               INTEGER PRIMARY KEY,
+        delta_key         TEXT    NOT NULL,
+        source_id         TEXT    NOT NULL,
+        resource          TEXT    NOT NULL,
+        record_id         TEXT    NOT NULL,
+        op                TEXT    NOT NULL CHECK (op IN ('upsert', 'delete')),
+        payload           TEXT    NOT NULL,
+        occurred_at       TEXT    NOT NULL,
+        provenance_source TEXT    NOT NULL,
+        confidence        REAL    NOT NULL,
+        strategy          TEXT    NOT NULL,
+        decision          TEXT    NOT NULL CHECK (decision IN ('applied', 'merged', 'skipped')),
+        reason            TEXT,
+        result_payload    TEXT,
+        version           INTEGER,
+        batch             INTEGER NOT NULL,
+        prev_seq          INTEGER
+      );
+      CREATE TEMP TABLE mirror_v5_batch_of AS
+        SELECT seq, sum(starts) OVER (ORDER BY seq) AS batch, committed_at
+          FROM (SELECT seq, committed_at,
+                       (committed_at IS NOT lag(committed_at) OVER (ORDER BY seq)) AS starts
+                  FROM mirror_events);
+      INSERT INTO mirror_batches (batch, committed_at)
+        SELECT batch, min(committed_at) FROM temp.mirror_v5_batch_of GROUP BY batch;
+      INSERT INTO mirror_events_v5 (seq, delta_key, source_id, resource, record_id, op, payload, occurred_at,
+          provenance_source, confidence, strategy, decision, reason, result_payload, version, batch, prev_seq)
+        SELECT e.seq, e.delta_key, e.source_id, e.resource, e.record_id, e.op, e.payload, e.occurred_at,
+               e.provenance_source, e.confidence, e.strategy, e.decision, e.reason, e.result_payload, e.version,
+               b.batch, lag(e.seq) OVER (PARTITION BY e.resource, e.record_id ORDER BY e.seq)
+          FROM mirror_events e JOIN temp.mirror_v5_batch_of b ON b.seq = e.seq
+         ORDER BY e.seq;
+      DROP TABLE temp.mirror_v5_batch_of;
+      DROP TABLE mirror_events;
+      ALTER TABLE mirror_events_v5 RENAME TO mirror_events;
+      -- Dedupe across restarts: a delta's key is unique; leading with occurred_at (which the key hashes,
+      -- so the pair is as unique as the key) makes the index of a log that grows with time append.
+      CREATE UNIQUE INDEX mirror_events_by_delta ON mirror_events (occurred_at, delta_key);
+    `,
+  },
 ];

@@ -4,8 +4,13 @@
  * there stays as shipped (history is never edited), and no other module spells one out.
  */
 export const TABLES = {
-  /** The append-only event log: every delta, its provenance, decision and resulting version. */
+  /**
+   * The append-only event log: every delta, its provenance, decision and resulting version, its batch,
+   * and the previous event of its record (`prev_seq`; the record's or tombstone's `last_seq` is the head).
+   */
   events: 'mirror_events',
+  /** One row per transaction that logged deltas: when it committed. */
+  batches: 'mirror_batches',
   /** The current state: one row per live record. */
   records: 'mirror_records',
   /** Deleted records: what last-write-wins compares a late upsert against. */

@@ -154,7 +154,7 @@ describe('dedupe', () => {
     const out = collectSync(
       from([a, b, A, c, B]).pipe(
         dedupe({
-          isKnown: (key) => {
+          isKnown: ({ key }) => {
             asked.push(key);
             return key === b.key;
           },
@@ -171,7 +171,7 @@ describe('dedupe', () => {
     const failure = new Error('event log unavailable');
     newScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
       const source = cold('a b c |', values);
-      const isKnown = (key: DeltaKey): boolean => {
+      const isKnown = ({ key }: DeltaItem): boolean => {
         if (key === b.key) throw failure;
         return false;
       };

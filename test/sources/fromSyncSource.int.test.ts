@@ -1,4 +1,4 @@
-import { lastValueFrom, toArray } from 'rxjs';
+import { lastValueFrom, tap, toArray } from 'rxjs';
 import { SourceProtocolError } from '../../src/errors/SourceProtocolError.js';
 import type { Page, SyncSource } from '../../src/sources/SyncSource.js';
 import { fromSyncSource } from '../../src/sources/fromSyncSource.js';
@@ -83,5 +83,69 @@ describe('fromSyncSource', () => {
     expect(signal?.aborted).toBe(false);
     subscription.unsubscribe();
     expect(signal?.aborted).toBe(true);
+  });
+
+  it("starts the next page's pull before handing a page on, and holds at most one page ahead", async () => {
+    const log: string[] = [];
+    const source = listSource(['a', 'b', 'c', 'd', 'e', 'f'], 2);
+    const logged: SyncSource = {
+      resource: source.resource,
+      pull: (cursor, context) => {
+        log.push(`pull ${cursor ?? 'start'}`);
+        return source.pull(cursor, context);
+      },
+    };
+    await lastValueFrom(
+      fromSyncSource(logged)(sourceContext()).pipe(
+        tap((item) => {
+          if ('kind' in item) log.push(`checkpoint ${item.cursor}`);
+        }),
+        toArray(),
+      ),
+    );
+    // Each page's successor is asked for before the page reaches the mirror, and not earlier: while
+    // page 2 is handed on, page 3 is on its way, page 4 does not exist yet.
+    expect(log).toEqual(['pull start', 'pull 2', 'checkpoint 2', 'pull 4', 'checkpoint 4', 'checkpoint 6']);
+  });
+
+  it('aborts a pull started ahead when unsubscribed before its turn', async () => {
+    const signals: AbortSignal[] = [];
+    const source: SyncSource = {
+      resource: 'pets',
+      pull: (cursor, context) => {
+        signals.push(context.signal);
+        if (cursor === undefined) {
+          return Promise.resolve({ emissions: [up('pets', 'a', {})], cursor: '1', hasMore: true });
+        }
+        return new Promise<Page>(() => undefined); // the page ahead never comes
+      },
+    };
+    const seen: unknown[] = [];
+    const subscription = fromSyncSource(source)(sourceContext()).subscribe((item) => seen.push(item));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(seen).toHaveLength(2); // page 1 and its checkpoint, handed on while page 2 is pulled
+    expect(signals).toHaveLength(2);
+    expect(signals[1]?.aborted).toBe(false);
+    subscription.unsubscribe();
+    expect(signals[1]?.aborted).toBe(true);
+  });
+
+  it('hands on the page before a pull started ahead fails, then fails with its error', async () => {
+    const failure = new Error('503 from the API');
+    const source: SyncSource = {
+      resource: 'pets',
+      pull: (cursor) =>
+        cursor === undefined
+          ? Promise.resolve({ emissions: [up('pets', 'a', {})], cursor: '1', hasMore: true })
+          : Promise.reject(failure),
+    };
+    const seen: string[] = [];
+    const done = lastValueFrom(
+      fromSyncSource(source)(sourceContext()).pipe(
+        tap((item) => seen.push('kind' in item ? `checkpoint ${item.cursor}` : `delta ${item.record_id}`)),
+      ),
+    );
+    await expect(done).rejects.toBe(failure);
+    expect(seen).toEqual(['delta a', 'checkpoint 1']);
   });
 });

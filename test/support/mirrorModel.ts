@@ -31,6 +31,7 @@ import { toMirrorItem } from '../../src/streams/toMirrorItem.js';
 import { listCursors } from '../../src/store/listCursors.js';
 import type { MirrorStore } from '../../src/store/MirrorStore.js';
 import { openStore } from '../../src/store/openStore.js';
+import { historyChains } from './historyChains.js';
 import { connectionOf } from '../../src/store/connectionOf.js';
 
 const RESOURCE = '*'; // the sources' one cursor resource: a feed holds deltas of several resources
@@ -279,6 +280,17 @@ const checkPromises = (
     JSON.stringify([a.resource, a.record_id]) < JSON.stringify([b.resource, b.record_id]) ? -1 : 1,
   );
   expect(records).toEqual(expected);
+  // Each record's history chain holds every one of its logged events, newest first.
+  const seqsOf = new Map<string, number[]>();
+  for (const e of connectionOf(store)
+    .prepare('SELECT seq, resource, record_id FROM mirror_events ORDER BY seq DESC')
+    .all() as { seq: number; resource: string; record_id: string }[]) {
+    const id = `${e.resource}/${e.record_id}`;
+    seqsOf.set(id, [...(seqsOf.get(id) ?? []), e.seq]);
+  }
+  const chains = historyChains(store);
+  for (const [id, chain] of Object.entries(chains))
+    expect({ id, chain }).toEqual({ id, chain: seqsOf.get(id) });
   expect(scenario.sources.length).toBeGreaterThan(0);
 };
 

@@ -2,8 +2,12 @@ import type Database from 'better-sqlite3';
 import type { DecidedDelta } from '../../model/DecidedBatch.js';
 import { TABLES } from '../tables.js';
 
-/** Appends a decided delta to the event log, committed at `committedAt`; returns its sequence number. */
-export type AppendEvent = (decided: DecidedDelta, committedAt: string) => number;
+/**
+ * Appends a decided delta to the event log, in the transaction `batch` (a `mirror_batches` row); returns
+ * its sequence number. Its `prev_seq` is its record's history head (`last_seq` of the record, else of
+ * its tombstone): the writer moves the head to this event before the record's next one.
+ */
+export type AppendEvent = (decided: DecidedDelta, batch: number) => number;
 
 type EventParams = [
   deltaKey: string,
@@ -20,17 +24,24 @@ type EventParams = [
   reason: string | null,
   resultPayload: string | null,
   version: number | null,
-  committedAt: string,
+  batch: number,
+  // The record, twice more: better-sqlite3 binds positional parameters only once each (no `?NNN` reuse).
+  headResource: string,
+  headRecordId: string,
+  tombstoneResource: string,
+  tombstoneRecordId: string,
 ];
 
 export const prepareAppendEvent = (db: Database.Database): AppendEvent => {
   // Positional parameters: binding by name costs a property lookup per column per row.
   const stmt = db.prepare<EventParams>(
     `INSERT INTO ${TABLES.events} (delta_key, source_id, resource, record_id, op, payload, occurred_at,
-       provenance_source, confidence, strategy, decision, reason, result_payload, version, committed_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       provenance_source, confidence, strategy, decision, reason, result_payload, version, batch, prev_seq)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(
+       (SELECT last_seq FROM ${TABLES.records} WHERE resource = ? AND record_id = ?),
+       (SELECT last_seq FROM ${TABLES.tombstones} WHERE resource = ? AND record_id = ?)))`,
   );
-  return (d, committedAt) => {
+  return (d, batch) => {
     const { delta } = d;
     return Number(
       stmt.run(
@@ -48,7 +59,11 @@ export const prepareAppendEvent = (db: Database.Database): AppendEvent => {
         d.reason ?? null,
         d.mergedJson ?? null,
         d.version ?? null,
-        committedAt,
+        batch,
+        delta.resource,
+        delta.record_id,
+        delta.resource,
+        delta.record_id,
       ).lastInsertRowid,
     );
   };

@@ -20,6 +20,7 @@ interface EventRecordRow {
   reason: string | null;
   result_payload: string | null;
   version: number | null;
+  batch: number;
   committed_at: string;
 }
 
@@ -28,9 +29,11 @@ export type ReadEvents = (afterSeq: number, limit: number) => LoggedEvent[];
 
 export const prepareReadEvents = (db: Database.Database): ReadEvents => {
   const stmt = db.prepare<[number, number], EventRecordRow>(
-    `SELECT seq, delta_key, source_id, resource, record_id, op, payload, occurred_at, provenance_source,
-            confidence, strategy, decision, reason, result_payload, version, committed_at
-       FROM ${TABLES.events} WHERE seq > ? ORDER BY seq LIMIT ?`,
+    `SELECT e.seq, e.delta_key, e.source_id, e.resource, e.record_id, e.op, e.payload, e.occurred_at,
+            e.provenance_source, e.confidence, e.strategy, e.decision, e.reason, e.result_payload, e.version,
+            e.batch, b.committed_at
+       FROM ${TABLES.events} e JOIN ${TABLES.batches} b ON b.batch = e.batch
+      WHERE e.seq > ? ORDER BY e.seq LIMIT ?`,
   );
   return (afterSeq, limit) =>
     stmt.all(afterSeq, limit).map((row): LoggedEvent => ({
@@ -51,6 +54,7 @@ export const prepareReadEvents = (db: Database.Database): ReadEvents => {
       reason: row.reason ?? undefined,
       resultPayloadJson: row.result_payload ?? undefined,
       version: row.version ?? undefined,
+      batch: row.batch,
       committedAt: row.committed_at as LoggedEvent['committedAt'],
     }));
 };
