@@ -15,7 +15,6 @@ import { ingestPerDeltaTransaction } from './ingestPerDeltaTransaction.js';
 import { ingestPipeline } from './ingestPipeline.js';
 import { ingestPlainLoop } from './ingestPlainLoop.js';
 import { printResult } from './childProcess.js';
-import { LIBRARY_HAS_SCHEMA_5, openLatestDatabase } from './schema5Preview.js';
 import { WORKLOAD_ORDER, type VariantJob, type VariantResult } from './variantResult.js';
 
 const fileMiB = (path: string): number => {
@@ -26,7 +25,7 @@ const fileMiB = (path: string): number => {
   }
 };
 
-/** The variant's database: a store (latest schema) for the library's variants, a raw connection otherwise. */
+/** The variant's database: `openStore`'s (the latest schema), or a raw one at schema 4 for the plain loop. */
 interface Target {
   readonly db: Database.Database;
   readonly store?: MirrorStore;
@@ -34,19 +33,12 @@ interface Target {
 }
 
 const openTarget = (job: VariantJob): Target => {
-  switch (job.variant) {
-    case 'plain': {
-      const db = openDatabaseAtVersion(job.dbPath, PLAIN_SCHEMA_VERSION);
-      return { db, close: () => db.close() };
-    }
-    case 'lean':
-      return openLatestDatabase(job.dbPath);
-    case 'pipeline':
-    case 'perDeltaTxn': {
-      const store = openBenchStore(job.dbPath);
-      return { db: connectionOf(store), store, close: () => store.close() };
-    }
+  if (job.variant === 'plain') {
+    const db = openDatabaseAtVersion(job.dbPath, PLAIN_SCHEMA_VERSION);
+    return { db, close: () => db.close() };
   }
+  const store = openBenchStore(job.dbPath);
+  return { db: connectionOf(store), store, close: () => store.close() };
 };
 
 const main = async (): Promise<void> => {
@@ -68,12 +60,8 @@ const main = async (): Promise<void> => {
   try {
     const { db, store } = target;
     const emissions = generateEmissions(stream);
-    if (job.prefill > 0) {
-      // Untimed, by the fastest loop that writes the store's schema (the plain loop's until migration 5).
-      const first = takeDeltas(emissions, job.prefill);
-      if (LIBRARY_HAS_SCHEMA_5) ingestLeanLoop(db, first, stream.resource);
-      else ingestPlainLoop(db, first, stream.resource);
-    }
+    // Untimed, by the fastest loop that writes the latest schema.
+    if (job.prefill > 0) ingestLeanLoop(db, takeDeltas(emissions, job.prefill), stream.resource);
     const started = performance.now();
     const cpuAtStart = process.cpuUsage();
     let written: number;
