@@ -73,6 +73,12 @@ export interface StoreDigest {
   readonly eventsDigest: string;
   /** SHA-256 over every record row, by id, without `last_synced_at` (a wall-clock time) and `last_seq`. */
   readonly recordsDigest: string;
+  /**
+   * Since migration 5: SHA-256 over the history chains with each seq replaced by its event's delta key
+   * (every event's `prev_seq`, every record's `last_seq`), so that two logs written in different
+   * orders compare; null on a schema without them.
+   */
+  readonly chainsDigest: string | null;
   readonly cursors: readonly { source: string; resource: string; cursor: string }[];
 }
 
@@ -97,6 +103,24 @@ export const digestDatabase = (db: Database.Database): StoreDigest => {
     `SELECT resource, record_id, payload, source, confidence, version, occurred_at, delta_key
        FROM mirror_records ORDER BY resource, record_id`,
   );
+  const hasChains = db
+    .prepare<[], string>("SELECT name FROM pragma_table_info('mirror_events') WHERE name = 'prev_seq'")
+    .pluck()
+    .get();
+  const chains =
+    hasChains === undefined
+      ? null
+      : hash(
+          `SELECT 'event', e.delta_key, p.delta_key
+             FROM mirror_events e LEFT JOIN mirror_events p ON p.seq = e.prev_seq
+           UNION ALL
+           SELECT 'record', r.resource || '/' || r.record_id, h.delta_key
+             FROM mirror_records r LEFT JOIN mirror_events h ON h.seq = r.last_seq
+           UNION ALL
+           SELECT 'tombstone', t.resource || '/' || t.record_id, h.delta_key
+             FROM mirror_tombstones t LEFT JOIN mirror_events h ON h.seq = t.last_seq
+           ORDER BY 1, 2`,
+        );
   const cursors = db
     .prepare<[], { source: string; resource: string; cursor: string }>(
       'SELECT source, resource, cursor FROM mirror_cursors ORDER BY source, resource',
@@ -107,6 +131,7 @@ export const digestDatabase = (db: Database.Database): StoreDigest => {
     records: records.rows,
     eventsDigest: events.digest,
     recordsDigest: records.digest,
+    chainsDigest: chains === null ? null : chains.digest,
     cursors,
   };
 };

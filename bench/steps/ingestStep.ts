@@ -81,7 +81,7 @@ const runWorkload = (
   }
 
   // Pipeline, plain and lean must have written the same rows (on the columns both schemas have) and
-  // cursors; perDeltaTxn writes a different slice of the stream.
+  // cursors, pipeline and lean the same history chains; perDeltaTxn writes a different slice of the stream.
   const before = problems.length;
   const reference = byRound[0]?.pipeline;
   const cursorsOf = (r: VariantResult): string => JSON.stringify(r.cursors);
@@ -98,6 +98,11 @@ const runWorkload = (
       problems.push(
         `${workload} ${r.variant}: rows differ from round 1's pipeline run ` +
           `(${r.eventsDigest}/${r.recordsDigest} vs ${reference.eventsDigest}/${reference.recordsDigest})`,
+      );
+    if (r.variant !== 'plain' && r.chainsDigest !== reference.chainsDigest)
+      problems.push(
+        `${workload} ${r.variant}: history chains (prev_seq, last_seq) differ from round 1's pipeline run ` +
+          `(${String(r.chainsDigest)} vs ${String(reference.chainsDigest)})`,
       );
     if (cursorsOf(r) !== cursorsOf(reference))
       problems.push(
@@ -166,7 +171,8 @@ const runWorkload = (
   const digest = reference === undefined ? '' : `${reference.eventsDigest}/${reference.recordsDigest}`;
   if (rowsIdentical)
     console.log(
-      `rows: pipeline, plain and lean wrote identical events, records and cursors (digest ${digest})`,
+      `rows: pipeline, plain and lean wrote identical events, records and cursors (digest ${digest}); ` +
+        `pipeline and lean the same history chains (${String(reference?.chainsDigest)})`,
     );
   else console.log(`rows: DIFFER: ${problems.slice(before).join('; ')}`);
 
@@ -202,7 +208,8 @@ const runWorkload = (
  * written first by a loop, untimed), so it meets a database of the size the others meet on average.
  * Prints each run, then the medians, the medians of the per-round ratios pipeline/lean,
  * pipeline/plain, lean/plain, and the peak RSS of each variant. Fails if pipeline, plain and lean did
- * not write the same event and record rows (on the columns the schemas share) and cursors.
+ * not write the same event and record rows (on the columns the schemas share) and cursors, or pipeline
+ * and lean not the same history chains (`prev_seq`, `last_seq`, compared by delta key).
  */
 export const ingestStep = (ctx: StepContext): void => {
   const { flags } = ctx;
