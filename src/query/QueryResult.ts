@@ -32,6 +32,19 @@ export interface QueryResult {
   readonly truncatedBy?: TruncatedBy;
   /** Only on a truncated result: how to get the rest (page with LIMIT/OFFSET, or select narrower columns). */
   readonly hint?: string;
-  /** The row limit this call ran with. */
+  /** The row limit this call ran with: the limit a result `truncatedBy` `rows` hit. */
   readonly rowLimit: number;
+  /**
+   * The byte cap this call ran with (the rows' UTF-8 size as one compact JSON array): the limit a result
+   * `truncatedBy` `bytes` hit.
+   */
+  readonly maxBytes: number;
 }
+
+/**
+ * The exit code of `oxide-mirror query` when its result was cut (`truncated`), in every `--format`: the
+ * rows that fit are printed, a notice on stderr says which cap cut them and how to page, and the process
+ * exits with this code, so a script cannot take a partial result for the whole one. 0 is a whole result;
+ * 1 a failure and 2 wrong usage, as for every command.
+ */
+export const EXIT_RESULT_TRUNCATED = 3;

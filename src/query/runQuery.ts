@@ -74,7 +74,7 @@ export const runQuery = (
       bytes += rowBytes;
       rows.push(row);
     }
-    return { columns, rows, truncated: false, rowLimit };
+    return { columns, rows, truncated: false, rowLimit, maxBytes };
   } catch (err) {
     if (err instanceof QueryError) throw err; // the deadline
     const message = causeMessage(err);
@@ -93,4 +93,5 @@ const truncatedResult = (
   truncatedBy: facts.by,
   hint: truncationHint(facts),
   rowLimit: facts.rowLimit,
+  maxBytes: facts.maxBytes,
 });

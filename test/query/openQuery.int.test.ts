@@ -9,7 +9,7 @@ import { StorageCorruptError } from '../../src/errors/StorageCorruptError.js';
 import { StorageError } from '../../src/errors/StorageError.js';
 import type { MirrorQuery } from '../../src/query/MirrorQuery.js';
 import { openQuery } from '../../src/query/openQuery.js';
-import { DEFAULT_ROW_LIMIT } from '../../src/query/QueryOptions.js';
+import { DEFAULT_MAX_BYTES, DEFAULT_ROW_LIMIT } from '../../src/query/QueryOptions.js';
 import { createMirrorDatabase, type MirrorDatabaseFixture } from '../support/mirrorDatabaseFixture.js';
 
 const COUNT = 'SELECT count(*) AS n FROM mirror_records';
@@ -218,6 +218,7 @@ describe('openQuery', () => {
         rows: [],
         truncated: false,
         rowLimit: DEFAULT_ROW_LIMIT,
+        maxBytes: DEFAULT_MAX_BYTES,
       });
     });
   });
@@ -299,6 +300,7 @@ describe('openQuery', () => {
         truncatedBy: 'rows',
         hint: expect.stringContaining('LIMIT 2 OFFSET 2'),
         rowLimit: 2,
+        maxBytes: DEFAULT_MAX_BYTES,
       });
       const exact = q.query('SELECT record_id FROM mirror_records ORDER BY record_id LIMIT 2');
       expect(exact.truncated).toBe(false);

@@ -1,5 +1,6 @@
 import { QueryError } from '../../src/errors/QueryError.js';
 import type { QueryStatement } from '../../src/query/QueryDatabase.js';
+import { DEFAULT_MAX_BYTES } from '../../src/query/QueryOptions.js';
 import { runQuery, type RunQueryOptions } from '../../src/query/runQuery.js';
 
 /** A statement over fixed raw rows that records how far it was stepped and whether it was reset. */
@@ -65,6 +66,7 @@ describe('runQuery', () => {
       rows: [{ id: 'a', n: 1, big: '1152921504606846976', blob: '/w==' }],
       truncated: false,
       rowLimit: 10,
+      maxBytes: DEFAULT_MAX_BYTES,
     });
     expect(log).toMatchObject({ rawMode: true, safeIntegers: true, args: ['p'] });
   });

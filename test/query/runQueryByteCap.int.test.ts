@@ -87,7 +87,8 @@ describe('runQuery: the byte cap', () => {
     expect(result.rows).toHaveLength(10);
     expect(jsonBytes(result.rows)).toBe(2 + 10 * row + 9);
     expect(stepped()).toBe(11);
-    expect(result).toMatchObject({ truncated: true, truncatedBy: 'bytes' });
+    // The cap it hit travels with the result, for a JSON envelope's `limit`.
+    expect(result).toMatchObject({ truncated: true, truncatedBy: 'bytes', maxBytes: 2 + 10 * row + 9 });
     expect(result.hint).toBe(
       'the next row would pass the 1.2 KiB byte cap after 10 rows: select fewer or narrower columns (the ' +
         "fields you need, e.g. json_extract(col, '$.a.b'), instead of whole objects or payloads; substr() of " +
@@ -99,7 +100,13 @@ describe('runQuery: the byte cap', () => {
     const { stmt } = counted(rowsOf(3, 100));
     const all = runQuery(stmt, [], options());
     const exact = runQuery(counted(rowsOf(3, 100)).stmt, [], options({ maxBytes: jsonBytes(all.rows) }));
-    expect(exact).toEqual({ columns: ['i', 'v'], rows: all.rows, truncated: false, rowLimit: 100_000 });
+    expect(exact).toEqual({
+      columns: ['i', 'v'],
+      rows: all.rows,
+      truncated: false,
+      rowLimit: 100_000,
+      maxBytes: jsonBytes(all.rows),
+    });
     expect(
       runQuery(counted(rowsOf(3, 100)).stmt, [], options({ maxBytes: jsonBytes(all.rows) - 1 })),
     ).toMatchObject({
@@ -138,6 +145,7 @@ describe('runQuery: the byte cap', () => {
       ],
       truncated: false,
       rowLimit: 100_000,
+      maxBytes: DEFAULT_MAX_BYTES,
     });
   });
 });

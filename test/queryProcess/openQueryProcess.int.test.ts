@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { interval, map } from 'rxjs';
 import type * as Library from '../../src/index.js';
 import { at, upsert } from '../../src/model/deltaBuilders.js';
+import { DEFAULT_MAX_BYTES } from '../../src/query/QueryOptions.js';
 import type { MirrorQueryProcess } from '../../src/queryProcess/MirrorQueryProcess.js';
 import type * as QueryProcessModule from '../../src/queryProcess/openQueryProcess.js';
 import { createMirror } from '../../src/streams/createMirror.js';
@@ -94,6 +95,7 @@ describe('openQueryProcess (the built library, a real child process)', () => {
       ],
       truncated: false,
       rowLimit: 5,
+      maxBytes: DEFAULT_MAX_BYTES,
     });
     expect(await q.query('SELECT n FROM a ORDER BY n')).toMatchObject({
       truncated: true,
@@ -103,7 +105,7 @@ describe('openQueryProcess (the built library, a real child process)', () => {
       rowLimit: 100,
       maxBytes: 4096,
     });
-    expect(big).toMatchObject({ truncated: true, truncatedBy: 'bytes', rowLimit: 100 });
+    expect(big).toMatchObject({ truncated: true, truncatedBy: 'bytes', rowLimit: 100, maxBytes: 4096 });
     expect(big.rows).toHaveLength(4);
     expect(big.hint).toMatch(/narrower columns/);
     expect(await q.query('SELECT ? AS big', [2n ** 60n])).toMatchObject({
