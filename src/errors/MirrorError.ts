@@ -18,6 +18,7 @@ export const MIRROR_ERROR_CODES = [
   'FILE_SOURCE_FAILED',
   'QUERY_REFUSED',
   'QUERY_FAILED',
+  'QUERY_ARGUMENT',
   'REPLAY_DIVERGED',
 ] as const;
 
