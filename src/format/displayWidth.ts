@@ -35,3 +35,27 @@ export const truncateToWidth = (s: string, maxWidth: number): string => {
   }
   return `${out}…`;
 };
+
+/**
+ * Splits `s` into pieces of at most `width` cells each, in order, so that joining them gives `s` back:
+ * nothing is cut or dropped. Breaks between graphemes, never inside one; a grapheme wider than `width`
+ * gets a piece of its own. The empty string is one empty piece.
+ */
+export const wrapToWidth = (s: string, width: number): string[] => {
+  if (displayWidth(s) <= width) return [s];
+  const pieces: string[] = [];
+  let piece = '';
+  let used = 0;
+  for (const { segment } of segmenter.segment(s)) {
+    const w = graphemeWidth(segment);
+    if (used + w > width && piece !== '') {
+      pieces.push(piece);
+      piece = '';
+      used = 0;
+    }
+    piece += segment;
+    used += w;
+  }
+  pieces.push(piece);
+  return pieces;
+};
