@@ -125,4 +125,5 @@ export { HttpSourceError, type HttpFailureKind } from './errors/HttpSourceError.
 export { FileSourceError } from './sources/files/FileSourceError.js';
 export { QueryRefusedError } from './errors/QueryRefusedError.js';
 export { QueryError } from './errors/QueryError.js';
+export { QueryArgumentError } from './errors/QueryArgumentError.js';
 export { ReplayDivergedError } from './errors/ReplayDivergedError.js';

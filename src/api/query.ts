@@ -11,3 +11,17 @@ export { formatNdjson } from '../format/formatNdjson.js';
 export { formatMirrorDescription } from '../discovery/formatMirrorDescription.js';
 export { DESCRIBE_SAMPLE_SIZE } from '../discovery/MirrorDescription.js';
 export { DEFAULT_MCP_MAX_BYTES } from '../mcp/MirrorMcpServerOptions.js';
+export {
+  formatJsonEnvelope,
+  type JsonEnvelope,
+  type JsonEnvelopeTruncation,
+} from '../format/formatJsonEnvelope.js';
+export { formatExpanded, type FormatExpandedOptions } from '../format/formatExpanded.js';
+export {
+  formatTableForTerminal,
+  MIN_READABLE_COLUMN_WIDTH,
+  type FormatTableForTerminalOptions,
+} from '../format/formatTableForTerminal.js';
+export { EXIT_RESULT_TRUNCATED } from '../query/QueryResult.js';
+export { parameterFromArgument, type ParameterArgumentKind } from '../query/parameterFromArgument.js';
+export { readSqlArgument, type SqlArgument } from '../query/readSqlArgument.js';

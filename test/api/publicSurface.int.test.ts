@@ -68,7 +68,20 @@ describe('the public surface (issue 11.5): the root is what README uses, the res
     ['oxide-mirror/streams', ['mirrorPipeline', 'toMirrorItem']],
     ['oxide-mirror/store', ['TABLES', 'MIGRATIONS', 'migrate', 'prepareReadRecord']],
     ['oxide-mirror/sources', ['httpSyncSources', 'DEFAULT_RETRY', 'DEFAULT_MAX_LINE_BYTES']],
-    ['oxide-mirror/query', ['formatTable', 'formatCsv', 'DEFAULT_ROW_LIMIT']],
+    [
+      'oxide-mirror/query',
+      [
+        'formatTable',
+        'formatCsv',
+        'DEFAULT_ROW_LIMIT',
+        'formatJsonEnvelope',
+        'formatExpanded',
+        'formatTableForTerminal',
+        'EXIT_RESULT_TRUNCATED',
+        'parameterFromArgument',
+        'readSqlArgument',
+      ],
+    ],
     ['oxide-mirror/config', ['MirrorConfig', 'decodeMirrorConfig']],
   ])('%s exports its lower-level pieces', (specifier, names) => {
     expect(exportsOf(specifier)).toEqual(expect.arrayContaining(names));
