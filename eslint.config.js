@@ -104,6 +104,12 @@ export default tseslint.config(
   },
   ...floorRules(),
   {
+    // cjs/esmOnly.cjs, what `require('oxide-mirror')` loads: plain CommonJS no tsconfig includes.
+    files: ['**/*.cjs'],
+    extends: [tseslint.configs.disableTypeChecked],
+    rules: Object.fromEntries(Object.keys(rxjsX.rules).map((rule) => [`rxjs-x/${rule}`, 'off'])),
+  },
+  {
     files: ['test/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',

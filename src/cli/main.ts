@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
 import { pino } from 'pino';
 import { isMirrorError } from '../errors/MirrorError.js';
 import { CliUsageError } from './CliUsageError.js';
@@ -35,6 +36,11 @@ ${DEMO_USAGE}
 Exit codes: 0 ok, 1 failure (message on stderr), 2 wrong usage.
 Logs: pino JSON on stderr; level from OXIDE_MIRROR_LOG_LEVEL (default warn).`;
 
+/** The installed package's own version: read at run time, so it is the one npm installed. */
+const packageVersion = (): string =>
+  (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string })
+    .version;
+
 const main = async (argv: readonly string[]): Promise<number> => {
   const [command, ...args] = argv;
   const logger = pino({ level: process.env.OXIDE_MIRROR_LOG_LEVEL ?? 'warn' }, pino.destination(2));
@@ -70,6 +76,9 @@ const main = async (argv: readonly string[]): Promise<number> => {
         return cursorsCommand(args, process.stdout);
       case 'demo':
         return await demoCommand(args, process.stdout, logger);
+      case '--version':
+        process.stdout.write(`${packageVersion()}\n`);
+        return 0;
       case undefined:
       case 'help':
       case '--help':
