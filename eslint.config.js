@@ -110,7 +110,7 @@ export default tseslint.config(
     rules: Object.fromEntries(Object.keys(rxjsX.rules).map((rule) => [`rxjs-x/${rule}`, 'off'])),
   },
   {
-    files: ['test/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts'],
+    files: ['test/**/*.ts', 'examples/**/*.ts', 'examples/**/*.mjs', 'bench/**/*.ts'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/unbound-method': 'off',
