@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { pino } from 'pino';
+import { parseArgs } from 'node:util';
 import { isMirrorError } from '../errors/MirrorError.js';
+import { CHECK_USAGE, runCheck } from './checkCommand.js';
 import { CliUsageError } from './CliUsageError.js';
 import { CURSORS_USAGE, cursorsCommand } from './cursorsCommand.js';
 import { DEMO_USAGE, demoCommand } from './demoCommand.js';
@@ -18,6 +20,8 @@ const USAGE = `oxide-mirror — a local, event-sourced data mirror on SQLite
 ${INGEST_USAGE}
 
 ${SYNC_USAGE}
+
+${CHECK_USAGE}
 
 ${QUERY_USAGE}
 
@@ -62,6 +66,20 @@ const main = async (argv: readonly string[]): Promise<number> => {
           signals: process,
           exit: (code) => process.exit(code),
         });
+      case 'check': {
+        const { values, positionals } = parseArgs({
+          args,
+          allowPositionals: true,
+          options: { config: { type: 'string' }, json: { type: 'boolean', default: false } },
+        });
+        if (positionals.length > 0)
+          throw new CliUsageError(`check takes no positional arguments (got "${positionals[0]}")`);
+        if (values.config === undefined) throw new CliUsageError('check needs --config PATH');
+        return await runCheck(
+          { config: values.config, json: values.json },
+          { stdout: process.stdout, stderr: process.stderr, env: process.env, logger },
+        );
+      }
       case 'query':
         return await queryCommand(args, process.stdout, process.stderr);
       case 'describe':
