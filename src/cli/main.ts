@@ -1,6 +1,9 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
 import { pino } from 'pino';
+import { parseArgs } from 'node:util';
 import { isMirrorError } from '../errors/MirrorError.js';
+import { CHECK_USAGE, runCheck } from './checkCommand.js';
 import { CliUsageError } from './CliUsageError.js';
 import { CURSORS_USAGE, cursorsCommand } from './cursorsCommand.js';
 import { DEMO_USAGE, demoCommand } from './demoCommand.js';
@@ -18,6 +21,8 @@ ${INGEST_USAGE}
 
 ${SYNC_USAGE}
 
+${CHECK_USAGE}
+
 ${QUERY_USAGE}
 
 ${DESCRIBE_USAGE}
@@ -34,6 +39,11 @@ ${DEMO_USAGE}
 
 Exit codes: 0 ok, 1 failure (message on stderr), 2 wrong usage.
 Logs: pino JSON on stderr; level from OXIDE_MIRROR_LOG_LEVEL (default warn).`;
+
+/** The installed package's own version: read at run time, so it is the one npm installed. */
+const packageVersion = (): string =>
+  (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string })
+    .version;
 
 const main = async (argv: readonly string[]): Promise<number> => {
   const [command, ...args] = argv;
@@ -56,6 +66,20 @@ const main = async (argv: readonly string[]): Promise<number> => {
           signals: process,
           exit: (code) => process.exit(code),
         });
+      case 'check': {
+        const { values, positionals } = parseArgs({
+          args,
+          allowPositionals: true,
+          options: { config: { type: 'string' }, json: { type: 'boolean', default: false } },
+        });
+        if (positionals.length > 0)
+          throw new CliUsageError(`check takes no positional arguments (got "${positionals[0]}")`);
+        if (values.config === undefined) throw new CliUsageError('check needs --config PATH');
+        return await runCheck(
+          { config: values.config, json: values.json },
+          { stdout: process.stdout, stderr: process.stderr, env: process.env, logger },
+        );
+      }
       case 'query':
         return await queryCommand(args, process.stdout, process.stderr);
       case 'describe':
@@ -70,6 +94,9 @@ const main = async (argv: readonly string[]): Promise<number> => {
         return cursorsCommand(args, process.stdout);
       case 'demo':
         return await demoCommand(args, process.stdout, logger);
+      case '--version':
+        process.stdout.write(`${packageVersion()}\n`);
+        return 0;
       case undefined:
       case 'help':
       case '--help':
