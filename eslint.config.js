@@ -23,6 +23,7 @@ const FLOORS = [
   'queryProcess',
   'mcp',
   'config',
+  'check',
   'demo',
   'cli',
   'api',

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { CommanderError, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { pino } from 'pino';
 import { isMirrorError } from '../errors/MirrorError.js';
+import { runCheck } from './checkCommand.js';
 import { CliUsageError } from './CliUsageError.js';
 import { runCursors, runCursorsReset } from './cursorsCommand.js';
 import { createCliProgram } from './definitions/cliProgram.js';
@@ -47,6 +48,7 @@ export const runCli = async (argv: readonly string[], proc: CliProcess): Promise
       ingest: (o) => finish(runIngest(o, { stdin, stdout, stderr, logger })),
       sync: (o) =>
         finish(runSync(o, { stdout, stderr, logger, env: proc.env, signals: proc.signals, exit: proc.exit })),
+      check: (o) => finish(runCheck(o, { stdout, stderr, env: proc.env, logger })),
       query: (o) => finish(runQuery(o, { stdout, stderr })),
       describe: (o) => finish(runDescribe(o, { stdout })),
       mcp: (o) => finish(runMcp(o, { stdin, stdout, logger })),

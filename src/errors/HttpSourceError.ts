@@ -26,7 +26,8 @@ export class HttpSourceError extends MirrorError {
     readonly kind: HttpFailureKind,
     readonly status: number | undefined,
     readonly attempts: number,
-    reason: string,
+    /** What went wrong, without the source and URL the message adds: `HTTP 401 Unauthorized: …`. */
+    readonly reason: string,
     options?: { cause?: unknown },
   ) {
     super(

@@ -9,6 +9,7 @@ const tmp = useTempDir();
 const COMMANDS = [
   ['ingest'],
   ['sync'],
+  ['check'],
   ['query'],
   ['describe'],
   ['mcp'],
@@ -160,6 +161,7 @@ describe('oxide-mirror help and usage errors (the real CLI)', () => {
     ],
     [['replay', '--db', DB], "required option '--into <NEWPATH>' not specified"],
     [['sync', '--only'], "option '--only <SOURCE>' argument missing"],
+    [['check'], "required option '--config <PATH>' not specified"],
     [['cursors', 'reset', '--db', DB], "required option '--source <ID>' not specified"],
   ])('%j: one line naming the flag, the pointer to --help, exit 2, nothing done', (args, message) => {
     writeFileSync(tmp.path('in.ndjson'), '');

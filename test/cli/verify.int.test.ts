@@ -55,7 +55,7 @@ describe('oxide-mirror verify (the real CLI)', () => {
     ],
     [
       'a record no event wrote',
-      "INSERT INTO mirror_records VALUES ('items', 'ghost', '{}', 'x', '2024-01-01', 1, 1, '2024-01-01', 'k')",
+      "INSERT INTO mirror_records VALUES ('items', 'ghost', '{}', 'x', '2024-01-01', 1, 1, '2024-01-01', 'k', NULL)",
       /mirror_records items\/ghost: stored, but the log does not produce it/,
     ],
   ])('finds %s, lists it, and exits 1', (_, sql, difference) => {

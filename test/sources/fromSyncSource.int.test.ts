@@ -98,7 +98,7 @@ describe('fromSyncSource', () => {
     await lastValueFrom(
       fromSyncSource(logged)(sourceContext()).pipe(
         tap((item) => {
-          if ('kind' in item) log.push(`checkpoint ${item.cursor}`);
+          if ('kind' in item && item.kind === 'checkpoint') log.push(`checkpoint ${item.cursor}`);
         }),
         toArray(),
       ),
@@ -142,7 +142,15 @@ describe('fromSyncSource', () => {
     const seen: string[] = [];
     const done = lastValueFrom(
       fromSyncSource(source)(sourceContext()).pipe(
-        tap((item) => seen.push('kind' in item ? `checkpoint ${item.cursor}` : `delta ${item.record_id}`)),
+        tap((item) =>
+          seen.push(
+            !('kind' in item)
+              ? `delta ${item.record_id}`
+              : item.kind === 'checkpoint'
+                ? `checkpoint ${item.cursor}`
+                : 'reject',
+          ),
+        ),
       ),
     );
     await expect(done).rejects.toBe(failure);

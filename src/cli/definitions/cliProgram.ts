@@ -1,4 +1,5 @@
 import { Command, Help, type CommandUnknownOpts, type HelpConfiguration } from '@commander-js/extra-typings';
+import type { CheckOptions } from '../checkCommand.js';
 import type { CursorsCommandOptions, CursorsResetCommandOptions } from '../cursorsCommand.js';
 import type { DemoCommandOptions } from '../demoCommand.js';
 import type { DescribeCommandOptions } from '../describeCommand.js';
@@ -10,6 +11,7 @@ import type { QueryCommandOptions } from '../queryCommand.js';
 import type { ReplayCommandOptions } from '../replayCommand.js';
 import type { SyncCommandOptions } from '../syncCommand.js';
 import type { VerifyCommandOptions } from '../verifyCommand.js';
+import { checkDefinition } from './checkDefinition.js';
 import { cursorsDefinition } from './cursorsDefinition.js';
 import { demoDefinition } from './demoDefinition.js';
 import { describeDefinition } from './describeDefinition.js';
@@ -26,6 +28,7 @@ import { verifyDefinition } from './verifyDefinition.js';
 export interface CommandRunners {
   readonly ingest: RunCommand<IngestCommandOptions>;
   readonly sync: RunCommand<SyncCommandOptions>;
+  readonly check: RunCommand<CheckOptions>;
   readonly query: RunCommand<QueryCommandOptions>;
   readonly describe: RunCommand<DescribeCommandOptions>;
   readonly mcp: RunCommand<McpCommandOptions>;
@@ -83,6 +86,7 @@ export const createCliProgram = (runners: CommandRunners, output: CliOutput): Co
     .addHelpText('after', GLOBAL_HELP_FOOTER)
     .addCommand(ingestDefinition(runners.ingest))
     .addCommand(syncDefinition(runners.sync))
+    .addCommand(checkDefinition(runners.check))
     .addCommand(queryDefinition(runners.query))
     .addCommand(describeDefinition(runners.describe))
     .addCommand(mcpDefinition(runners.mcp))

@@ -7,6 +7,7 @@ import { timestampFromEpochMs } from '../../model/Timestamp.js';
 import { formatIssues } from '../../errors/DecodeError.js';
 import type { Page, SyncSource } from '../SyncSource.js';
 import { createHttpTransport } from '../transport/createHttpTransport.js';
+import type { HttpResponseTiming } from '../transport/HttpTransport.js';
 import { resolveHeaders } from '../transport/resolveHeaders.js';
 import { CouchChangesFeed, seqToCursor } from './CouchChangesFeed.js';
 import { DEFAULT_COUCH_LIMIT, type CouchSourceConfig } from './CouchSourceConfig.js';
@@ -41,6 +42,8 @@ export interface CouchChangesSourceOptions {
   readonly maxRetryAfterMs?: number;
   /** Per attempt, until the whole body is read. Default {@link DEFAULT_COUCH_TIMEOUT_MS}. */
   readonly timeoutMs?: number;
+  /** Called after each successful response with its URL, status and the time it took (`check`, metrics). */
+  readonly onResponse?: (timing: HttpResponseTiming) => void;
 }
 
 /** A CouchDB error body (`{"error":"not_found","reason":"no_db_file"}`) as `not_found (no_db_file)`; any other body as it is. */
@@ -109,6 +112,7 @@ export const couchChangesSource = (
     describeErrorBody: couchErrorBody,
     ...(options.retryDelayMs === undefined ? {} : { delayMs: options.retryDelayMs }),
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    ...(options.onResponse === undefined ? {} : { onResponse: options.onResponse }),
   });
   const changesUrl = new URL(config.url);
   changesUrl.pathname = `${changesUrl.pathname.replace(/\/+$/, '')}/_changes`;

@@ -13,7 +13,8 @@ export class FileSourceError extends MirrorError {
   constructor(
     readonly source: string,
     readonly path: string,
-    reason: string,
+    /** What is wrong with `path`, without the source the message adds: `cannot read (ENOENT)`. */
+    readonly reason: string,
     options?: { cause?: unknown },
   ) {
     super(`source "${source}": ${path}: ${reason}`, options);
