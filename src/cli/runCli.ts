@@ -27,9 +27,8 @@ export interface CliProcess {
   readonly exit: (code: number) => void;
 }
 
-/** Exit codes of a commander error: help and the version asked for are 0, any other is wrong usage. */
-const exitCodeOf = (err: CommanderError): number =>
-  err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0 ? 0 : 2;
+/** Commander exits 0 after help or the version asked for, 1 after wrong usage, which is our 2. */
+const exitCodeOf = (err: CommanderError): number => (err.exitCode === 0 ? 0 : 2);
 
 /**
  * Runs one command line (`argv` without node and the script) and returns the exit code: 0 ok,
