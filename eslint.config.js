@@ -105,7 +105,13 @@ export default tseslint.config(
   },
   ...floorRules(),
   {
-    files: ['test/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts'],
+    // cjs/esmOnly.cjs, what `require('oxide-mirror')` loads: plain CommonJS no tsconfig includes.
+    files: ['**/*.cjs'],
+    extends: [tseslint.configs.disableTypeChecked],
+    rules: Object.fromEntries(Object.keys(rxjsX.rules).map((rule) => [`rxjs-x/${rule}`, 'off'])),
+  },
+  {
+    files: ['test/**/*.ts', 'examples/**/*.ts', 'examples/**/*.mjs', 'bench/**/*.ts'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/unbound-method': 'off',

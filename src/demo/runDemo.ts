@@ -105,10 +105,9 @@ export const runDemo = async (options: RunDemoOptions): Promise<SyncReport> => {
     } finally {
       sql.close();
     }
-    out.write(
-      `\nAsk your own: node dist/cli/main.js query --db ${config.db} "SELECT * FROM tickets LIMIT 5"\n`,
-    );
-    out.write(`Or see what is there: node dist/cli/main.js describe --db ${config.db}\n`);
+    // npx finds the command both where the package is installed and in a clone of this repository.
+    out.write(`\nAsk your own: npx oxide-mirror query --db ${config.db} "SELECT * FROM tickets LIMIT 5"\n`);
+    out.write(`Or see what is there: npx oxide-mirror describe --db ${config.db}\n`);
     return report;
   } finally {
     await Promise.all(services.map((s) => s.close()));
