@@ -1,14 +1,12 @@
 /**
- * Wrong command-line usage: exit code 2. Printed with the usage text, unless `withUsage` is false:
- * for an input that is named right but unusable (a module that does not load), where the usage text
- * would only bury the one line that says what is wrong with it.
+ * Wrong command-line usage found after the arguments were parsed (an input named right but unusable:
+ * a `--db` that does not exist, a `--strategies` module that does not load): exit code 2, printed as
+ * one line and a pointer to the command's `--help` (see `formatUsageError`).
  */
 export class CliUsageError extends Error {
   override name = 'CliUsageError';
-  readonly withUsage: boolean;
 
-  constructor(message: string, options: { readonly withUsage?: boolean; readonly cause?: unknown } = {}) {
+  constructor(message: string, options: { readonly cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.withUsage = options.withUsage ?? true;
   }
 }

@@ -7,14 +7,7 @@ import { readMirrorConfig } from '../config/readMirrorConfig.js';
 import { DecodeError } from '../errors/DecodeError.js';
 import { InvalidOptionsError } from '../errors/InvalidOptionsError.js';
 
-export const CHECK_USAGE = `oxide-mirror check --config PATH [--json]
-  Checks a config before a first sync, writing nothing: the config decodes, environment secrets are
-  set, file and directory sources are readable, and each HTTP resource and CouchDB source answers
-  ONE request (no retries, the configured headers). Prints per source and resource what came back:
-  the status, the items in the first page, the first item's fields and its record_id and
-  occurred_at as sync would decode them. Exit 0 when every source checks out, 1 when any fails (one
-  line each on stderr), 2 when the config is missing, unreadable or invalid.`;
-
+/** `check`'s options, parsed and checked (`definitions/checkDefinition.ts`). */
 export interface CheckOptions {
   readonly config: string;
   readonly json: boolean;

@@ -1,53 +1,55 @@
 import { existsSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { listCursors, type StoredCursor } from '../store/listCursors.js';
 import { openStore } from '../store/openStore.js';
 import { resetCursors } from '../store/resetCursors.js';
 import { CliUsageError } from './CliUsageError.js';
 
-export const CURSORS_USAGE = `oxide-mirror cursors --db PATH [--json]
-oxide-mirror cursors reset --db PATH --source ID [--resource NAME]
-  Lists the stored cursors (where each source resumes, per resource), or rewinds a source: its
-  next sync pulls from the start, and what it delivers again is skipped as already logged.`;
+/** `cursors`' options, parsed and checked (`definitions/cursorsDefinition.ts`). */
+export interface CursorsCommandOptions {
+  readonly db: string;
+  readonly json: boolean;
+}
+
+/** `cursors reset`'s options, parsed and checked. */
+export interface CursorsResetCommandOptions extends CursorsCommandOptions {
+  /** The source to rewind. */
+  readonly source: string;
+  /** Only this resource's cursor; all of the source's when unset. */
+  readonly resource: string | undefined;
+}
 
 const line = (c: StoredCursor): string => `${c.source}\t${c.resource}\t${c.cursor}\t${c.updatedAt}`;
 
-export const cursorsCommand = (args: readonly string[], stdout: NodeJS.WritableStream): number => {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    options: {
-      db: { type: 'string' },
-      source: { type: 'string' },
-      resource: { type: 'string' },
-      json: { type: 'boolean', default: false },
-    },
-  });
-  const [action, ...extra] = positionals;
-  if (extra.length > 0 || (action !== undefined && action !== 'reset'))
-    throw new CliUsageError(`cursors takes no argument or "reset" (got "${positionals.join(' ')}")`);
-  if (values.db === undefined) throw new CliUsageError('cursors needs --db PATH');
-  if (!existsSync(values.db)) throw new CliUsageError(`--db ${values.db}: no such file`);
-  if (action === undefined && (values.source !== undefined || values.resource !== undefined))
-    throw new CliUsageError('--source and --resource go with "cursors reset"');
-  if (action === 'reset' && values.source === undefined)
-    throw new CliUsageError('cursors reset needs --source ID');
-
-  const store = openStore({ path: values.db });
+/** Prints the stored cursors; the exit code. */
+export const runCursors = (
+  options: CursorsCommandOptions,
+  io: { readonly stdout: NodeJS.WritableStream },
+): number => {
+  if (!existsSync(options.db)) throw new CliUsageError(`--db ${options.db}: no such file`);
+  const store = openStore({ path: options.db });
   try {
-    if (values.source === undefined) {
-      const cursors = listCursors(store);
-      stdout.write(
-        values.json ? `${JSON.stringify(cursors)}\n` : cursors.map((c) => `${line(c)}\n`).join(''),
-      );
-      return 0;
-    }
-    const removed = resetCursors(store, {
-      source: values.source,
-      ...(values.resource === undefined ? {} : { resource: values.resource }),
-    });
-    if (values.json) stdout.write(`${JSON.stringify(removed)}\n`);
-    else for (const c of removed) stdout.write(`reset ${c.source} (${c.resource}), was ${c.cursor}\n`);
+    const cursors = listCursors(store);
+    io.stdout.write(
+      options.json ? `${JSON.stringify(cursors)}\n` : cursors.map((c) => `${line(c)}\n`).join(''),
+    );
+    return 0;
+  } finally {
+    store.close();
+  }
+};
+
+/** Rewinds a source (removes its stored cursors) and prints what was removed; the exit code. */
+export const runCursorsReset = (
+  options: CursorsResetCommandOptions,
+  io: { readonly stdout: NodeJS.WritableStream },
+): number => {
+  const { db, source, resource } = options;
+  if (!existsSync(db)) throw new CliUsageError(`--db ${db}: no such file`);
+  const store = openStore({ path: db });
+  try {
+    const removed = resetCursors(store, { source, ...(resource === undefined ? {} : { resource }) });
+    if (options.json) io.stdout.write(`${JSON.stringify(removed)}\n`);
+    else for (const c of removed) io.stdout.write(`reset ${c.source} (${c.resource}), was ${c.cursor}\n`);
     return 0;
   } finally {
     store.close();

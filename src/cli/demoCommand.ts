@@ -1,24 +1,21 @@
-import { parseArgs } from 'node:util';
 import type { Logger } from 'pino';
-import { runDemo } from '../demo/runDemo.js';
-import { CliUsageError } from './CliUsageError.js';
+import { runDemo as runDemoServices } from '../demo/runDemo.js';
 
-export const DEMO_USAGE = `oxide-mirror demo [--db mirror.db]
-  Mirrors three local fake services (CRM, helpdesk, billing) through the HTTP source, then answers
-  three cross-service questions in SQL. What \`npm start\` runs.`;
+/** `demo`'s options, parsed and checked (`definitions/demoDefinition.ts`). */
+export interface DemoCommandOptions {
+  readonly db: string;
+}
 
-export const demoCommand = async (
-  args: readonly string[],
-  out: NodeJS.WritableStream,
-  logger: Logger,
+/** Runs the demo (three fake services mirrored into `db`, three questions answered); the exit code. */
+export const runDemo = async (
+  options: DemoCommandOptions,
+  io: { readonly stdout: NodeJS.WritableStream; readonly logger: Logger },
 ): Promise<number> => {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    options: { db: { type: 'string', default: 'mirror.db' } },
+  await runDemoServices({
+    db: options.db,
+    dataDir: new URL('../../examples/demo/', import.meta.url),
+    out: io.stdout,
+    logger: io.logger,
   });
-  if (positionals.length > 0)
-    throw new CliUsageError(`demo takes no positional arguments (got ${positionals.join(' ')})`);
-  await runDemo({ db: values.db, dataDir: new URL('../../examples/demo/', import.meta.url), out, logger });
   return 0;
 };

@@ -43,7 +43,7 @@ const describeLoadFailure = (cause: unknown, url: string, file: string): string 
  * `{ name, resolve }` objects. Other exports (helpers, constants) are left alone, but an object with
  * a `resolve` must be a whole strategy. Re-exporting a built-in strategy is harmless and ignored.
  *
- * Refuses with a one-line {@link CliUsageError} (exit 2, no usage text) naming the module and why:
+ * Refuses with a one-line {@link CliUsageError} (exit 2) naming the module and why:
  * a wrong extension, no such file, a module that does not load (with its error), one that exports
  * no strategy or a malformed one, two different strategies under one name, or a strategy named like
  * a built-in with another function. The name is what the event log records and what replay looks
@@ -54,10 +54,7 @@ export const loadStrategiesModule = async (
   cwd: string,
 ): Promise<readonly ConflictStrategy[]> => {
   const refusal = (reason: string, cause?: unknown): CliUsageError =>
-    new CliUsageError(`--strategies ${path}: ${reason}`, {
-      withUsage: false,
-      ...(cause === undefined ? {} : { cause }),
-    });
+    new CliUsageError(`--strategies ${path}: ${reason}`, cause === undefined ? {} : { cause });
   const extension = extname(path);
   if (extension !== '.js' && extension !== '.mjs') {
     throw refusal(`expected an ES module file ending in .js or .mjs, got "${extension || 'no extension'}"`);

@@ -1,18 +1,16 @@
 import { existsSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
-import { parseArgs } from 'node:util';
 import type { Logger } from 'pino';
-import { DEFAULT_MCP_MAX_BYTES } from '../mcp/MirrorMcpServerOptions.js';
-import { DEFAULT_QUERY_TIMEOUT_MS, DEFAULT_ROW_LIMIT } from '../query/QueryOptions.js';
 import { openQueryProcess } from '../queryProcess/openQueryProcess.js';
 import { CliUsageError } from './CliUsageError.js';
-import { parsePositiveInteger } from './parsePositiveInteger.js';
 
-export const MCP_USAGE = `oxide-mirror mcp --db PATH [--row-limit N] [--max-bytes N] [--timeout-ms N]
-  Serves the mirror to agents over the Model Context Protocol on stdin/stdout: tools list_resources,
-  describe_resource and query (read-only; at most --row-limit rows, default ${DEFAULT_ROW_LIMIT}, and --max-bytes
-  of JSON, default ${DEFAULT_MCP_MAX_BYTES}, per call; --timeout-ms, default ${DEFAULT_QUERY_TIMEOUT_MS}, is a hard limit).
-  Runs until stdin closes. Only protocol on stdout; logs on stderr.`;
+/** `mcp`'s options, parsed and checked (`definitions/mcpDefinition.ts`). */
+export interface McpCommandOptions {
+  readonly db: string;
+  readonly rowLimit: number;
+  readonly maxBytes: number;
+  readonly timeoutMs: number;
+}
 
 /** The standard streams and signals the server lives on. */
 export interface McpCommandContext {
@@ -21,23 +19,10 @@ export interface McpCommandContext {
   readonly logger: Logger;
 }
 
-export const mcpCommand = async (args: readonly string[], context: McpCommandContext): Promise<number> => {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    options: {
-      db: { type: 'string' },
-      'row-limit': { type: 'string' },
-      'max-bytes': { type: 'string' },
-      'timeout-ms': { type: 'string' },
-    },
-  });
-  if (positionals.length > 0) throw new CliUsageError('mcp takes no positional arguments');
-  if (values.db === undefined) throw new CliUsageError('mcp needs --db PATH');
-  if (!existsSync(values.db)) throw new CliUsageError(`--db ${values.db}: no such file`);
-  const rowLimit = parsePositiveInteger('--row-limit', values['row-limit']) ?? DEFAULT_ROW_LIMIT;
-  const maxBytes = parsePositiveInteger('--max-bytes', values['max-bytes']) ?? DEFAULT_MCP_MAX_BYTES;
-  const timeoutMs = parsePositiveInteger('--timeout-ms', values['timeout-ms']) ?? DEFAULT_QUERY_TIMEOUT_MS;
+/** Serves a mirror over MCP on stdin/stdout until stdin closes or a signal comes; the exit code. */
+export const runMcp = async (options: McpCommandOptions, context: McpCommandContext): Promise<number> => {
+  const { db, rowLimit, maxBytes, timeoutMs } = options;
+  if (!existsSync(db)) throw new CliUsageError(`--db ${db}: no such file`);
   const logger = context.logger.child({ component: 'mcp' });
 
   // Loaded here, not at the top: the MCP SDK would add ~0.3 s to the start of every other command.
@@ -45,7 +30,7 @@ export const mcpCommand = async (args: readonly string[], context: McpCommandCon
     import('@modelcontextprotocol/sdk/server/stdio.js'),
     import('../mcp/createMirrorMcpServer.js'),
   ]);
-  const service = await openQueryProcess(values.db, { rowLimit, maxBytes, timeoutMs });
+  const service = await openQueryProcess(db, { rowLimit, maxBytes, timeoutMs });
   const server = createMirrorMcpServer({ service, rowLimit, maxBytes, timeoutMs, logger });
   try {
     const stopped = new Promise<string>((resolve) => {
@@ -55,7 +40,7 @@ export const mcpCommand = async (args: readonly string[], context: McpCommandCon
       process.once('SIGTERM', () => resolve('SIGTERM'));
     });
     await server.connect(new StdioServerTransport(context.stdin, context.stdout));
-    logger.info({ db: values.db, rowLimit, maxBytes, timeoutMs }, 'mcp server ready on stdio');
+    logger.info({ db, rowLimit, maxBytes, timeoutMs }, 'mcp server ready on stdio');
     logger.info({ reason: await stopped }, 'mcp server stopping');
     return 0;
   } finally {

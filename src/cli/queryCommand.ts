@@ -1,24 +1,11 @@
 import { existsSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { formatCsv } from '../format/formatCsv.js';
 import { formatJson } from '../format/formatJson.js';
 import { formatNdjson } from '../format/formatNdjson.js';
 import { formatTable } from '../format/formatTable.js';
-import { DEFAULT_MAX_BYTES, DEFAULT_QUERY_TIMEOUT_MS, DEFAULT_ROW_LIMIT } from '../query/QueryOptions.js';
 import type { QueryResult } from '../query/QueryResult.js';
-import { formatByteSize } from '../query/truncationHint.js';
 import { openQueryProcess } from '../queryProcess/openQueryProcess.js';
 import { CliUsageError } from './CliUsageError.js';
-import { parsePositiveInteger } from './parsePositiveInteger.js';
-
-export const QUERY_USAGE = `oxide-mirror query --db PATH "SQL" [--format table|json|ndjson|csv] [--param VALUE]...
-                   [--limit N] [--max-bytes N] [--timeout-ms N]
-  Runs one read-only statement on a separate read-only connection, in a child process. Writes,
-  ATTACH, PRAGMA and multiple statements are refused. --param binds ? placeholders in order, as text.
-  Results are bounded: --limit rows (default ${DEFAULT_ROW_LIMIT}), --max-bytes of rows as JSON (default
-  ${DEFAULT_MAX_BYTES}, ${formatByteSize(DEFAULT_MAX_BYTES)}); a cut result says so on stderr, with how to page.
-  --timeout-ms (default ${DEFAULT_QUERY_TIMEOUT_MS}) is a hard limit: a query still running is killed.
-  On a terminal, table output is fitted to its width.`;
 
 /** Where the result goes: a terminal gets a table fitted to its width. */
 export interface QueryOutput {
@@ -27,7 +14,30 @@ export interface QueryOutput {
   readonly columns?: number;
 }
 
-const FORMATS: Readonly<Record<string, (result: QueryResult, out: QueryOutput) => string>> = {
+/** The output formats of `--format`. */
+export const QUERY_FORMATS = ['table', 'json', 'ndjson', 'csv'] as const;
+export type QueryFormat = (typeof QUERY_FORMATS)[number];
+
+/** `query`'s options, parsed and checked (`definitions/queryDefinition.ts`). */
+export interface QueryCommandOptions {
+  readonly db: string;
+  /** One read-only statement. */
+  readonly sql: string;
+  readonly format: QueryFormat;
+  /** Bound to the `?` placeholders in order, as text. */
+  readonly params: readonly string[];
+  readonly rowLimit: number;
+  readonly maxBytes: number;
+  readonly timeoutMs: number;
+}
+
+/** The process `query` runs in, as far as it uses it. */
+export interface QueryIo {
+  readonly stdout: QueryOutput;
+  readonly stderr: NodeJS.WritableStream;
+}
+
+const FORMATS: Readonly<Record<QueryFormat, (result: QueryResult, out: QueryOutput) => string>> = {
   table: (r, out) =>
     formatTable(r, out.isTTY === true && (out.columns ?? 0) > 0 ? { maxTableWidth: out.columns } : {}),
   json: (r) => formatJson(r),
@@ -43,38 +53,16 @@ const truncationNotice = (result: QueryResult): string => {
   return `oxide-mirror: result truncated at ${cap}: ${result.hint ?? 'page with LIMIT/OFFSET'}\n`;
 };
 
-export const queryCommand = async (
-  args: readonly string[],
-  stdout: QueryOutput,
-  stderr: NodeJS.WritableStream,
-): Promise<number> => {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    options: {
-      db: { type: 'string' },
-      format: { type: 'string', default: 'table' },
-      param: { type: 'string', multiple: true },
-      limit: { type: 'string' },
-      'max-bytes': { type: 'string' },
-      'timeout-ms': { type: 'string' },
-    },
-  });
-  const sql = positionals[0];
-  if (sql === undefined || positionals.length > 1)
-    throw new CliUsageError('query takes exactly one SQL argument (quote it)');
-  if (values.db === undefined) throw new CliUsageError('query needs --db PATH');
-  if (!existsSync(values.db)) throw new CliUsageError(`--db ${values.db}: no such file`);
-  const format = FORMATS[values.format];
-  if (format === undefined)
-    throw new CliUsageError(`--format must be one of ${Object.keys(FORMATS).join(', ')}`);
-  const rowLimit = parsePositiveInteger('--limit', values.limit);
-  const maxBytes = parsePositiveInteger('--max-bytes', values['max-bytes']);
-  const timeoutMs = parsePositiveInteger('--timeout-ms', values['timeout-ms']);
+/** Runs one read-only statement in a query process and prints its result; the exit code. */
+export const runQuery = async (options: QueryCommandOptions, io: QueryIo): Promise<number> => {
+  const { db, rowLimit, maxBytes, timeoutMs } = options;
+  const { stdout, stderr } = io;
+  if (!existsSync(db)) throw new CliUsageError(`--db ${db}: no such file`);
+  const format = FORMATS[options.format];
 
-  const service = await openQueryProcess(values.db, { rowLimit, maxBytes, timeoutMs });
+  const service = await openQueryProcess(db, { rowLimit, maxBytes, timeoutMs });
   try {
-    const result = await service.query(sql, values.param ?? []);
+    const result = await service.query(options.sql, options.params);
     const text = format(result, stdout);
     stdout.write(text.endsWith('\n') ? text : `${text}\n`);
     if (result.truncated) stderr.write(truncationNotice(result));

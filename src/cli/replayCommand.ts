@@ -1,52 +1,40 @@
 import { existsSync, rmSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { replayInto } from '../replay/replayInto.js';
 import { openStore } from '../store/openStore.js';
 import { CliUsageError } from './CliUsageError.js';
 import { formatReplayCoverage } from './formatReplayCoverage.js';
 import { loadStrategiesModule } from './loadStrategiesModule.js';
-import { strategiesFlag } from './strategiesFlag.js';
 
-export const REPLAY_USAGE = `oxide-mirror replay --db PATH --into NEWPATH [--strategies MODULE] [--json]
-  Rebuilds a mirror from PATH's event log alone into NEWPATH (which must not exist), checking that
-  every decision comes out as logged. The events of a custom strategy are applied as logged instead
-  (and counted as not re-decided) unless --strategies names an ES module (.js/.mjs) that exports it.
-  A replay that fails leaves no NEWPATH behind.`;
+/** `replay`'s options, parsed and checked (`definitions/replayDefinition.ts`). */
+export interface ReplayCommandOptions {
+  readonly db: string;
+  /** The new mirror's path; it must not exist. */
+  readonly into: string;
+  /** An ES module exporting the custom strategies the log names, if any. */
+  readonly strategiesModule: string | undefined;
+  readonly json: boolean;
+}
 
-export const replayCommand = async (
-  args: readonly string[],
-  stdout: NodeJS.WritableStream,
+/** Rebuilds a mirror from another's event log and prints how; the exit code. */
+export const runReplay = async (
+  options: ReplayCommandOptions,
+  io: { readonly stdout: NodeJS.WritableStream },
 ): Promise<number> => {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    options: {
-      db: { type: 'string' },
-      into: { type: 'string' },
-      strategies: { type: 'string', multiple: true },
-      json: { type: 'boolean', default: false },
-    },
-  });
-  if (positionals.length > 0)
-    throw new CliUsageError(`replay takes no positional arguments (got ${positionals.join(' ')})`);
-  if (values.db === undefined || values.into === undefined)
-    throw new CliUsageError('replay needs --db PATH and --into NEWPATH');
-  if (!existsSync(values.db)) throw new CliUsageError(`--db ${values.db}: no such file`);
-  if (existsSync(values.into))
-    throw new CliUsageError(`--into ${values.into}: already exists; replay writes a new mirror`);
-  const strategiesModule = strategiesFlag(values.strategies);
+  const { db, into: target, strategiesModule } = options;
+  if (!existsSync(db)) throw new CliUsageError(`--db ${db}: no such file`);
+  if (existsSync(target))
+    throw new CliUsageError(`--into ${target}: already exists; replay writes a new mirror`);
   // Before NEWPATH exists: a module refused leaves nothing to clean up.
   const strategies =
     strategiesModule === undefined ? [] : await loadStrategiesModule(strategiesModule, process.cwd());
-  const target = values.into;
-  const from = openStore({ path: values.db });
+  const from = openStore({ path: db });
   let done = false;
   try {
     const into = openStore({ path: target });
     try {
       const result = await replayInto({ from, into, strategies, unknownStrategies: 'applyLogged' });
-      stdout.write(
-        values.json
+      io.stdout.write(
+        options.json
           ? `${JSON.stringify(result)}\n`
           : `replayed ${result.events} events into ${target}: ${result.records} records\n${formatReplayCoverage(
               result,

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import type { Logger } from 'pino';
 import { readMirrorConfig } from '../config/readMirrorConfig.js';
 import { sourcesFromConfig } from '../config/sourcesFromConfig.js';
@@ -6,16 +5,19 @@ import { createMirror } from '../streams/createMirror.js';
 import type { SyncReport } from '../streams/SyncReport.js';
 import { openStore } from '../store/openStore.js';
 import { strategyByName } from '../strategies/selectStrategy.js';
-import { CliUsageError } from './CliUsageError.js';
 import { formatReport } from './formatReport.js';
 import { startSyncProgress } from './syncProgress.js';
 
-export const SYNC_USAGE = `oxide-mirror sync [--config PATH] [--once|--watch] [--only SOURCE]... [--json]
-  Pulls the sources of a config file (default ./mirror.config.json) into its database, resuming
-  from the stored cursors. --once (default): until every source is caught up, then exit.
-  --watch: keep polling every pollIntervalMs. SIGINT/SIGTERM: stop pulling, commit what was
-  received, print the report, exit 0 (a second signal exits 130 at once; nothing half-written).
-  Progress on stderr when it is a terminal; otherwise pino JSON logs (level info by default).`;
+/** `sync`'s options, parsed and checked (`definitions/syncDefinition.ts`). */
+export interface SyncCommandOptions {
+  /** The config file. */
+  readonly config: string;
+  /** Keep polling (`--watch`) instead of stopping once every source is caught up (`--once`). */
+  readonly watch: boolean;
+  /** Pull only these sources; all of the config's when unset. */
+  readonly only: readonly string[] | undefined;
+  readonly json: boolean;
+}
 
 /** The process this command runs in, as far as it uses it. */
 export interface SyncIo {
@@ -29,30 +31,18 @@ export interface SyncIo {
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
-export const syncCommand = async (args: readonly string[], io: SyncIo): Promise<number> => {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    options: {
-      config: { type: 'string', default: 'mirror.config.json' },
-      once: { type: 'boolean', default: false },
-      watch: { type: 'boolean', default: false },
-      only: { type: 'string', multiple: true },
-      json: { type: 'boolean', default: false },
-    },
-  });
-  if (positionals.length > 0)
-    throw new CliUsageError(`sync takes no positional arguments (got "${positionals[0]}")`);
-  if (values.once && values.watch) throw new CliUsageError('sync takes --once or --watch, not both');
+/** Pulls a config's sources into its database and prints the report; the exit code. */
+export const runSync = async (options: SyncCommandOptions, io: SyncIo): Promise<number> => {
+  const { only } = options;
   const tty = io.stderr.isTTY === true;
   const { logger } = io;
   // Not on a terminal, the logs are the progress display: show info unless a level was asked for.
   if (io.env.OXIDE_MIRROR_LOG_LEVEL === undefined && !tty) logger.level = 'info';
 
-  const config = readMirrorConfig(values.config);
+  const config = readMirrorConfig(options.config);
   // Sources first: a missing environment variable fails before the database is created.
   const sources = sourcesFromConfig(config.sources, {
-    mode: values.watch ? 'live' : 'once',
+    mode: options.watch ? 'live' : 'once',
     ...(config.pollIntervalMs === undefined ? {} : { pollIntervalMs: config.pollIntervalMs }),
     ...(config.pullTimeoutMs === undefined ? {} : { pullTimeoutMs: config.pullTimeoutMs }),
     env: io.env,
@@ -84,11 +74,11 @@ export const syncCommand = async (args: readonly string[], io: SyncIo): Promise<
     ),
     ...(config.batchSize === undefined ? {} : { batchSize: config.batchSize }),
     ...(config.onRefusal === undefined ? {} : { onRefusal: config.onRefusal }),
-    ...(values.only === undefined ? {} : { only: values.only }),
+    ...(only === undefined ? {} : { only }),
     logger,
   });
   const progress = startSyncProgress({
-    sources: values.only ?? Object.keys(sources),
+    sources: only ?? Object.keys(sources),
     snapshot: () => mirror.report(),
     tty: tty ? io.stderr : undefined,
     logger,
@@ -99,7 +89,7 @@ export const syncCommand = async (args: readonly string[], io: SyncIo): Promise<
     report = await mirror.run();
   } catch (err) {
     io.stdout.write(
-      values.json ? `${JSON.stringify(mirror.report())}\n` : `${formatReport(mirror.report())}\n`,
+      options.json ? `${JSON.stringify(mirror.report())}\n` : `${formatReport(mirror.report())}\n`,
     );
     throw err;
   } finally {
@@ -107,7 +97,7 @@ export const syncCommand = async (args: readonly string[], io: SyncIo): Promise<
     progress.stop();
     store.close();
   }
-  io.stdout.write(values.json ? `${JSON.stringify(report)}\n` : `${formatReport(report)}\n`);
+  io.stdout.write(options.json ? `${JSON.stringify(report)}\n` : `${formatReport(report)}\n`);
   logger.info({ total: report.total, batches: report.batches, stoppedBy: stopping }, 'sync finished');
   if (report.total.rejected > 0) {
     io.stderr.write(

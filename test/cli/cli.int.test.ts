@@ -108,9 +108,10 @@ describe('oxide-mirror CLI (the real built process)', () => {
     ]);
     expect(q.stdout).toBe('resource,c\r\na,0.9\r\nb,0.1\r\n');
     const bad = runCli(['ingest', file, '--db', db, '--strategy', 'newest']);
-    expect(bad.status).toBe(1);
-    expect(bad.stderr).toMatch(
-      /unknown conflict strategy "newest"; known: last-write-wins, highest-confidence, keep-local, merge-json/,
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toBe(
+      "oxide-mirror: option '--strategy <NAME>' argument 'newest' is invalid. Allowed choices are last-write-wins, highest-confidence, keep-local, merge-json.\n" +
+        'see: oxide-mirror ingest --help\n',
     );
   });
 
@@ -141,10 +142,13 @@ describe('oxide-mirror CLI (the real built process)', () => {
     expect(runCli(['replay', '--db', db, '--into', into]).status).toBe(2);
   });
 
-  it('exits 2 with usage on wrong usage', () => {
-    const r = runCli(['ingest']);
+  it('exits 2 on wrong usage, saying what is wrong and where the usage is', () => {
+    const r = runCli(['ingest', '--db', tmp.path('m.db')]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('ingest takes exactly one FILE');
+    expect(r.stderr).toBe(
+      "oxide-mirror: missing required argument 'FILE|-'\nsee: oxide-mirror ingest --help\n",
+    );
+    expect(existsSync(tmp.path('m.db'))).toBe(false);
     expect(runCli(['frobnicate']).status).toBe(2);
   });
 });

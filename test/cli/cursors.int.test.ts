@@ -62,13 +62,25 @@ describe('oxide-mirror cursors (the real CLI)', () => {
   });
 
   it.each([
-    [['cursors', 'reset', '--db', 'x.db'], /cursors reset needs --source ID/],
-    [['cursors', 'rewind', '--db', 'x.db'], /cursors takes no argument or "reset"/],
-    [['cursors', '--db', 'x.db', '--source', 'feed'], /--source and --resource go with "cursors reset"/],
-  ])('%j is wrong usage (exit 2)', (args, message) => {
+    [
+      ['cursors', 'reset', '--db', 'x.db'],
+      "required option '--source <ID>' not specified",
+      'oxide-mirror cursors reset --help',
+    ],
+    [
+      ['cursors', 'rewind', '--db', 'x.db'],
+      'cursors takes no argument or "reset" (got "rewind")',
+      'oxide-mirror cursors --help',
+    ],
+    [
+      ['cursors', '--db', 'x.db', '--source', 'feed'],
+      "unknown option '--source'",
+      'oxide-mirror cursors --help',
+    ],
+  ])('%j is wrong usage (exit 2)', (args, message, help) => {
     writeFileSync(tmp.path('x.db'), '');
     const run = runCli(args, { cwd: tmp.path('') });
     expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(message);
+    expect(run.stderr).toBe(`oxide-mirror: ${message}\nsee: ${help}\n`);
   });
 });

@@ -103,6 +103,6 @@ describe('oxide-mirror describe (the real built CLI)', () => {
     );
     expect(runCli(['describe', '--db', db, '--format', 'yaml']).status).toBe(2);
     expect(runCli(['describe', '--db', tmp.path('none.db')]).status).toBe(2);
-    expect(runCli(['describe']).stderr).toContain('describe needs --db PATH');
+    expect(runCli(['describe']).stderr).toContain("required option '--db <PATH>' not specified");
   });
 });

@@ -93,7 +93,10 @@ describe('oxide-mirror query limits (the real built CLI)', () => {
     ] as const) {
       const r = runCli(['query', '--db', db, 'SELECT 1', flag, value]);
       expect(r.status).toBe(2);
-      expect(r.stderr).toContain(`${flag} must be a positive integer, got "${value}"`);
+      expect(r.stderr).toBe(
+        `oxide-mirror: option '${flag} <N>' argument '${value}' is invalid. Expected a positive integer, in digits (1, 2, 3, …).\n` +
+          'see: oxide-mirror query --help\n',
+      );
     }
   });
 });

@@ -70,6 +70,8 @@ describe('ingest with a delta the store refuses (the real CLI process)', () => {
     const { db, file } = setup();
     const r = runCli(['ingest', file, '--db', db, '--on-refusal', 'maybe']);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('--on-refusal takes record or fail, got "maybe"');
+    expect(r.stderr).toContain(
+      "option '--on-refusal <record|fail>' argument 'maybe' is invalid. Allowed choices are record, fail.",
+    );
   });
 });

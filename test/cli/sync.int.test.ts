@@ -134,7 +134,9 @@ describe('oxide-mirror sync (the real built CLI against a real HTTP server)', ()
   it('--once --watch together is a usage error (exit 2)', async () => {
     const result = await spawnCli(['sync', '--once', '--watch']).done;
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain('sync takes --once or --watch, not both');
+    expect(result.stderr).toBe(
+      "oxide-mirror: option '--once' cannot be used with option '--watch'\nsee: oxide-mirror sync --help\n",
+    );
   });
 
   it('a failing source exits 1 with SOURCE_FAILED, after printing what was committed', async () => {
