@@ -48,7 +48,7 @@ export const runCli = async (argv: readonly string[], proc: CliProcess): Promise
       sync: (o) =>
         finish(runSync(o, { stdout, stderr, logger, env: proc.env, signals: proc.signals, exit: proc.exit })),
       check: (o) => finish(runCheck(o, { stdout, stderr, env: proc.env, logger })),
-      query: (o) => finish(runQuery(o, { stdout, stderr })),
+      query: (o) => finish(runQuery(o, { stdin, stdout, stderr })),
       describe: (o) => finish(runDescribe(o, { stdout })),
       mcp: (o) => finish(runMcp(o, { stdin, stdout, logger })),
       replay: (o) => finish(runReplay(o, { stdout })),

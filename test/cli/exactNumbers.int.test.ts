@@ -78,7 +78,7 @@ describe('numbers beyond a double keep every digit through ingest, the views and
     const sql =
       'SELECT record_id, id, typeof(id) AS id_type, snowflake, typeof(snowflake) AS snowflake_type, ' +
       'pi, typeof(pi) AS pi_type, price, typeof(price) AS price_type, n FROM pets ORDER BY record_id';
-    expect(JSON.parse(query(db, sql)) as unknown).toEqual([
+    expect((JSON.parse(query(db, sql)) as { rows: unknown }).rows).toEqual([
       {
         record_id: 'p1',
         id: BIG,
@@ -107,17 +107,33 @@ describe('numbers beyond a double keep every digit through ingest, the views and
     ]);
     // An exact lookup by the 64-bit id, and the SQL integer arithmetic on it.
     expect(
-      JSON.parse(
-        query(db, `SELECT record_id, snowflake + 1 AS next FROM pets WHERE snowflake = ${SNOWFLAKE}`),
-      ),
+      (
+        JSON.parse(
+          query(db, `SELECT record_id, snowflake + 1 AS next FROM pets WHERE snowflake = ${SNOWFLAKE}`),
+        ) as { rows: unknown }
+      ).rows,
     ).toEqual([{ record_id: 'p1', next: '1234567890123456790' }]);
+    // The same lookup with the id as a bound parameter: a 64-bit integer, every digit, not text.
+    const bound = runCli([
+      'query',
+      '--db',
+      db,
+      'SELECT record_id FROM pets WHERE snowflake = ?',
+      '--param',
+      SNOWFLAKE,
+      '--format',
+      'ndjson',
+    ]);
+    expect(bound.stdout).toBe('{"record_id":"p1"}\n');
   });
 
   it('keeps the digits in every output format', () => {
     const db = tmp.path('m.db');
     ingest(db, [line('p1', `{"id":${BIG},"snowflake":${SNOWFLAKE},"pi":${PI}}`)]);
     const sql = 'SELECT id, snowflake, pi FROM pets';
-    expect(query(db, sql, 'json')).toBe(`[{"id":"${BIG}","snowflake":"${SNOWFLAKE}","pi":"${PI}"}]\n`);
+    expect(query(db, sql, 'json')).toBe(
+      `{"columns":["id","snowflake","pi"],"rows":[{"id":"${BIG}","snowflake":"${SNOWFLAKE}","pi":"${PI}"}],"truncated":false}\n`,
+    );
     expect(query(db, sql, 'ndjson')).toBe(`{"id":"${BIG}","snowflake":"${SNOWFLAKE}","pi":"${PI}"}\n`);
     expect(query(db, sql, 'csv')).toBe(`id,snowflake,pi\r\n${BIG},${SNOWFLAKE},${PI}\r\n`);
     const table = query(db, sql, 'table');

@@ -34,9 +34,11 @@ describe('oxide-mirror query limits (the real built CLI)', () => {
       '--max-bytes',
       '5000',
     ]);
-    expect(r.status).toBe(0);
-    const rows = JSON.parse(r.stdout) as unknown[];
+    expect(r.status).toBe(3); // a cut result, in every format: a script cannot take it for the whole
+    const envelope = JSON.parse(r.stdout) as { rows: unknown[]; truncated: unknown };
+    const { rows } = envelope;
     expect(rows).toHaveLength(4);
+    expect(envelope.truncated).toMatchObject({ reason: 'bytes', limit: 5000 });
     expect(Buffer.byteLength(JSON.stringify(rows))).toBeLessThanOrEqual(5000);
     expect(r.stderr).toBe(
       'oxide-mirror: result truncated at its byte cap (raise it with --max-bytes N): the next row would pass ' +
@@ -60,9 +62,11 @@ describe('oxide-mirror query limits (the real built CLI)', () => {
       '--format',
       'ndjson',
     ]);
+    expect(doubled.status).toBe(3);
     expect(doubled.stderr).toMatch(/^oxide-mirror: result truncated at its byte cap/);
     expect(doubled.stdout.trim().split('\n').length).toBeLessThan(200);
     const limited = runCli(['query', '--db', db, 'SELECT i FROM notes ORDER BY i', '--limit', '3']);
+    expect(limited.status).toBe(3);
     expect(limited.stdout).toBe('i\n-\n0\n1\n2\n(truncated at 3 rows)\n');
     expect(limited.stderr).toMatch(
       /^oxide-mirror: result truncated at 3 rows \(raise it with --limit N\): more than 3 rows: page with/,
