@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { QueryArgumentError } from '../errors/QueryArgumentError.js';
 import { formatCsv } from '../format/formatCsv.js';
 import { formatExpanded } from '../format/formatExpanded.js';
+import { formatJson } from '../format/formatJson.js';
 import { formatJsonEnvelope } from '../format/formatJsonEnvelope.js';
 import { formatNdjson } from '../format/formatNdjson.js';
 import { formatTable } from '../format/formatTable.js';
@@ -19,7 +20,7 @@ export interface QueryOutput {
 }
 
 /** The output formats of `--format`. */
-export const QUERY_FORMATS = ['table', 'expanded', 'json', 'ndjson', 'csv'] as const;
+export const QUERY_FORMATS = ['table', 'expanded', 'json', 'json-envelope', 'ndjson', 'csv'] as const;
 export type QueryFormat = (typeof QUERY_FORMATS)[number];
 
 /** `query`'s options, parsed and checked (`definitions/queryDefinition.ts`). */
@@ -55,7 +56,8 @@ const FORMATS: Readonly<Record<QueryFormat, (result: QueryResult, out: QueryOutp
     const width = terminalWidth(out);
     return formatExpanded(r, width === undefined ? {} : { maxLineWidth: width });
   },
-  json: (r) => formatJsonEnvelope(r),
+  json: (r) => formatJson(r),
+  'json-envelope': (r) => formatJsonEnvelope(r),
   ndjson: (r) => formatNdjson(r),
   csv: (r) => formatCsv(r),
 };

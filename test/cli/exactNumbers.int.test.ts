@@ -78,7 +78,7 @@ describe('numbers beyond a double keep every digit through ingest, the views and
     const sql =
       'SELECT record_id, id, typeof(id) AS id_type, snowflake, typeof(snowflake) AS snowflake_type, ' +
       'pi, typeof(pi) AS pi_type, price, typeof(price) AS price_type, n FROM pets ORDER BY record_id';
-    expect((JSON.parse(query(db, sql)) as { rows: unknown }).rows).toEqual([
+    expect(JSON.parse(query(db, sql)) as unknown).toEqual([
       {
         record_id: 'p1',
         id: BIG,
@@ -107,11 +107,9 @@ describe('numbers beyond a double keep every digit through ingest, the views and
     ]);
     // An exact lookup by the 64-bit id, and the SQL integer arithmetic on it.
     expect(
-      (
-        JSON.parse(
-          query(db, `SELECT record_id, snowflake + 1 AS next FROM pets WHERE snowflake = ${SNOWFLAKE}`),
-        ) as { rows: unknown }
-      ).rows,
+      JSON.parse(
+        query(db, `SELECT record_id, snowflake + 1 AS next FROM pets WHERE snowflake = ${SNOWFLAKE}`),
+      ),
     ).toEqual([{ record_id: 'p1', next: '1234567890123456790' }]);
     // The same lookup with the id as a bound parameter: a 64-bit integer, every digit, not text.
     const bound = runCli([
@@ -131,7 +129,8 @@ describe('numbers beyond a double keep every digit through ingest, the views and
     const db = tmp.path('m.db');
     ingest(db, [line('p1', `{"id":${BIG},"snowflake":${SNOWFLAKE},"pi":${PI}}`)]);
     const sql = 'SELECT id, snowflake, pi FROM pets';
-    expect(query(db, sql, 'json')).toBe(
+    expect(query(db, sql, 'json')).toBe(`[{"id":"${BIG}","snowflake":"${SNOWFLAKE}","pi":"${PI}"}]\n`);
+    expect(query(db, sql, 'json-envelope')).toBe(
       `{"columns":["id","snowflake","pi"],"rows":[{"id":"${BIG}","snowflake":"${SNOWFLAKE}","pi":"${PI}"}],"truncated":false}\n`,
     );
     expect(query(db, sql, 'ndjson')).toBe(`{"id":"${BIG}","snowflake":"${SNOWFLAKE}","pi":"${PI}"}\n`);

@@ -30,7 +30,7 @@ describe('oxide-mirror query limits (the real built CLI)', () => {
       db,
       'SELECT record_id, body FROM notes ORDER BY record_id',
       '--format',
-      'json',
+      'json-envelope',
       '--max-bytes',
       '5000',
     ]);

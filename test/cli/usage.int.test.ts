@@ -140,7 +140,7 @@ describe('oxide-mirror help and usage errors (the real CLI)', () => {
     ],
     [
       ['query', '--db', DB, 'SELECT 1', '--format', 'xml'],
-      "option '--format <table|json|ndjson|csv>' argument 'xml' is invalid. Allowed choices are table, json, ndjson, csv.",
+      "option '--format <table|expanded|json|json-envelope|ndjson|csv>' argument 'xml' is invalid. Allowed choices are table, expanded, json, json-envelope, ndjson, csv.",
     ],
     [
       ['query', '--db', DB, 'SELECT 1', '--timeout-ms', '2147483648'],

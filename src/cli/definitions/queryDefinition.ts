@@ -36,7 +36,7 @@ export const queryDefinition = (run: RunCommand<QueryCommandOptions>) => {
     .requiredOption('--db <PATH>', 'the mirror database')
     .option('--file <PATH>', 'read the statement from a file (- for stdin) instead of the argument')
     .addOption(
-      new Option('--format <table|expanded|json|ndjson|csv>', 'how to print the rows')
+      new Option('--format <table|expanded|json|json-envelope|ndjson|csv>', 'how to print the rows')
         .choices(QUERY_FORMATS)
         .default('table'),
     )
