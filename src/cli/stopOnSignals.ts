@@ -16,7 +16,7 @@ export interface StopOnSignalsOptions {
 export interface SignalStop {
   /** The signal that asked to stop, if one did. */
   readonly stoppedBy: () => NodeJS.Signals | undefined;
-  /** Stops listening: call when the command has printed its last word. */
+  /** Stops listening (after the signals already delivered are handled): call after the command's last word. */
   readonly dispose: () => void;
 }
 
@@ -41,7 +41,11 @@ export const stopOnSignals = (options: StopOnSignalsOptions): SignalStop => {
   return {
     stoppedBy: () => stoppedBy,
     dispose: () => {
-      for (const signal of STOP_SIGNALS) options.signals.off(signal, onSignal);
+      // One turn of the event loop later: a signal already delivered, but not yet handled because the
+      // stop's last work (the final commit, the report) held the thread, still exits 130.
+      setImmediate(() => {
+        for (const signal of STOP_SIGNALS) options.signals.off(signal, onSignal);
+      });
     },
   };
 };

@@ -16,14 +16,19 @@ export interface SpawnedCli {
  */
 export const spawnCli = (
   args: readonly string[],
-  options: { env?: Record<string, string | undefined>; cwd?: string } = {},
+  options: {
+    env?: Record<string, string | undefined>;
+    cwd?: string;
+    /** `pipe`: the test writes the CLI's stdin (`child.stdin`), and may keep it open. */
+    stdin?: 'ignore' | 'pipe';
+  } = {},
 ): SpawnedCli => {
   const child = spawn(process.execPath, [CLI, ...args], {
     cwd: options.cwd,
     env: Object.fromEntries(
       Object.entries({ ...process.env, ...options.env }).filter(([, value]) => value !== undefined),
     ),
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [options.stdin ?? 'ignore', 'pipe', 'pipe'],
   });
   const output = { stdout: '', stderr: '' };
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output.stdout += chunk));
