@@ -1,18 +1,21 @@
-import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { Readable } from 'node:stream';
+import { pipeline as pipe, Transform, type Readable } from 'node:stream';
 import type { Logger } from 'pino';
-import { filter, lastValueFrom, map, toArray } from 'rxjs';
-import { DecodeError } from '../errors/DecodeError.js';
+import { lastValueFrom, tap, type Observable } from 'rxjs';
 import type { RefusalPolicy } from '../model/DecidedBatch.js';
-import { isDelta, type Rejection, type SourceEmission } from '../model/SourceEmission.js';
+import type { SourceEmission } from '../model/SourceEmission.js';
 import { fromNdjson } from '../sources/fromNdjson.js';
 import { createMirror } from '../streams/createMirror.js';
 import { openStore } from '../store/openStore.js';
 import type { StrategyOptions } from '../strategies/selectStrategy.js';
+import { CliUsageError } from './CliUsageError.js';
 import { formatReport } from './formatReport.js';
+import { startIngestProgress } from './ingestProgress.js';
+import { RejectedLines } from './RejectedLines.js';
+import { stopOnSignals } from './stopOnSignals.js';
 
 /** `ingest`'s options, parsed and checked (`definitions/ingestDefinition.ts`). */
 export interface IngestCommandOptions {
@@ -35,26 +38,82 @@ export interface IngestCommandOptions {
 export interface IngestIo {
   readonly stdin: Readable;
   readonly stdout: NodeJS.WritableStream;
-  readonly stderr: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream & { readonly isTTY?: boolean };
   readonly logger: Logger;
+  readonly signals: Pick<NodeJS.Process, 'on' | 'off'>;
+  readonly exit: (code: number) => void;
 }
 
-const isRejection = (e: SourceEmission): e is Rejection => !isDelta(e) && e.kind === 'reject';
+/** Malformed lines `--strict` lists before giving up. */
+const STRICT_PROBLEMS_SHOWN = 20;
+
+/** The input file's size; a usage error, before any database is created, when it is not a readable file. */
+const inputFileSize = (path: string): number => {
+  let size: number;
+  try {
+    const stat = statSync(path);
+    if (stat.isDirectory())
+      throw new CliUsageError(`input ${path} is a directory, not a file of Delta JSON lines`);
+    size = stat.size;
+  } catch (err) {
+    if (err instanceof CliUsageError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new CliUsageError(
+      code === 'ENOENT'
+        ? `input file ${path} does not exist`
+        : `cannot read input file ${path} (${code ?? String(err)})`,
+      { cause: err },
+    );
+  }
+  return size;
+};
+
+/** `input` as it is read, counting its bytes; destroying what is returned destroys `input` too. */
+const countingBytes = (input: Readable, count: (bytes: number) => void): Readable =>
+  pipe(
+    input,
+    new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        count(chunk.length);
+        callback(null, chunk);
+      },
+    }),
+    () => undefined, // an error reaches the reader through the returned stream
+  );
 
 /** Every malformed line of a file, read by the same `fromNdjson` that applies it after, without applying anything. */
-const findMalformedLines = (path: string): Promise<string[]> =>
-  lastValueFrom(
-    fromNdjson(createReadStream(path)).pipe(
-      filter(isRejection),
-      map((r) => new DecodeError(r.location, r.issues, r.input).message),
-      toArray(),
-    ),
-  );
+const findMalformedLines = async (path: string): Promise<RejectedLines> => {
+  const rejected = new RejectedLines(STRICT_PROBLEMS_SHOWN);
+  await lastValueFrom(fromNdjson(createReadStream(path)).pipe(tap((e) => rejected.observe(e))), {
+    defaultValue: undefined,
+  });
+  return rejected;
+};
 
 /** Mirrors one NDJSON input into a database and prints the report; the exit code. */
 export const runIngest = async (options: IngestCommandOptions, io: IngestIo): Promise<number> => {
   const { input, db, onRefusal, batchSize, maxSizeMiB } = options;
   let path = input === '-' ? undefined : input;
+  // Before anything else: a missing file must not leave an empty database behind.
+  const size = path === undefined ? undefined : inputFileSize(path);
+  const tty = io.stderr.isTTY === true ? io.stderr : undefined;
+  const counts = { lines: 0, bytes: 0 };
+  const progress = startIngestProgress({ tty, counts: () => counts, size });
+  const stopping = new AbortController();
+  const signals = stopOnSignals({
+    signals: io.signals,
+    stop: (signal) => {
+      const message = `oxide-mirror: ${signal}: stopping, committing what was read… (again: exit now)`;
+      if (tty === undefined) io.stderr.write(`${message}\n`);
+      else progress.print(message);
+      stopping.abort();
+    },
+    announceExit: (signal) => {
+      progress.stop();
+      io.stderr.write(`oxide-mirror: ${signal} again: exiting without waiting\n`);
+    },
+    exit: io.exit,
+  });
   let spool: string | undefined;
   try {
     if (options.strict) {
@@ -65,15 +124,25 @@ export const runIngest = async (options: IngestCommandOptions, io: IngestIo): Pr
         await pipeline(io.stdin, createWriteStream(path));
       }
       const problems = await findMalformedLines(path);
-      if (problems.length > 0) {
-        io.stderr.write(`${problems.slice(0, 20).join('\n')}\n`);
-        if (problems.length > 20) io.stderr.write(`… and ${problems.length - 20} more\n`);
-        io.stderr.write(
-          `oxide-mirror: --strict: ${problems.length} malformed line(s); nothing was applied\n`,
-        );
+      if (problems.count > 0) {
+        progress.stop();
+        io.stderr.write(`${problems.messages().join('\n')}\n`);
+        const more = problems.count - problems.shown.length;
+        if (more > 0) io.stderr.write(`… and ${more} more\n`);
+        io.stderr.write(`oxide-mirror: --strict: ${problems.count} malformed line(s); nothing was applied\n`);
         return 1;
       }
     }
+    const rejected = new RejectedLines();
+    const read = countingBytes(path === undefined ? io.stdin : createReadStream(path), (bytes) => {
+      counts.bytes += bytes;
+    });
+    const source: Observable<SourceEmission> = fromNdjson(read).pipe(
+      tap((emission) => {
+        counts.lines++;
+        rejected.observe(emission);
+      }),
+    );
     const store = openStore({
       path: db,
       logger: io.logger,
@@ -82,14 +151,22 @@ export const runIngest = async (options: IngestCommandOptions, io: IngestIo): Pr
     try {
       const mirror = createMirror({
         store,
-        sources: { [options.source]: fromNdjson(path === undefined ? io.stdin : createReadStream(path)) },
+        sources: { [options.source]: source },
         ...options.strategies,
         batchSize,
         onRefusal,
         logger: io.logger,
       });
-      const report = await mirror.run();
+      let report;
+      try {
+        report = await mirror.run({ signal: stopping.signal });
+      } finally {
+        // The progress stops first: a redraw after the report would draw over it.
+        progress.stop();
+      }
       io.stdout.write(options.json ? `${JSON.stringify(report)}\n` : `${formatReport(report)}\n`);
+      const shown = rejected.messages();
+      if (shown.length > 0) io.stderr.write(`${shown.join('\n')}\n`);
       if (report.total.rejected > 0) {
         io.stderr.write(
           `oxide-mirror: ${report.total.rejected} malformed line(s) rejected; see: oxide-mirror query --db ${db} "SELECT location, issues FROM mirror_rejects"\n`,
@@ -100,6 +177,9 @@ export const runIngest = async (options: IngestCommandOptions, io: IngestIo): Pr
       store.close();
     }
   } finally {
+    progress.stop();
     if (spool !== undefined) rmSync(spool, { recursive: true, force: true });
+    // Only now: a signal until the last word is printed still exits 130, never Node's default death.
+    signals.dispose();
   }
 };

@@ -1,8 +1,9 @@
 import type { Readable } from 'node:stream';
 import { CommanderError, type CommandUnknownOpts } from '@commander-js/extra-typings';
-import { pino } from 'pino';
+import type { Logger } from 'pino';
 import { isMirrorError } from '../errors/MirrorError.js';
 import { runCheck } from './checkCommand.js';
+import { cliLogger } from './cliLogger.js';
 import { CliUsageError } from './CliUsageError.js';
 import { runCursors, runCursorsReset } from './cursorsCommand.js';
 import { createCliProgram } from './definitions/cliProgram.js';
@@ -37,25 +38,49 @@ const exitCodeOf = (err: CommanderError): number => (err.exitCode === 0 ? 0 : 2)
  */
 export const runCli = async (argv: readonly string[], proc: CliProcess): Promise<number> => {
   const { stdin, stdout, stderr } = proc;
-  const logger = pino({ level: proc.env.OXIDE_MIRROR_LOG_LEVEL ?? 'warn' }, pino.destination(2));
+  // Made once the command is known: an invalid level is then a usage error pointing to its --help.
+  let madeLogger: Logger | undefined;
+  const logger = (): Logger => {
+    madeLogger ??= cliLogger(proc.env, stderr);
+    return madeLogger;
+  };
   let exitCode = 0;
   const finish = async (code: number | Promise<number>): Promise<void> => {
     exitCode = await code;
   };
   const program = createCliProgram(
     {
-      ingest: (o) => finish(runIngest(o, { stdin, stdout, stderr, logger })),
+      ingest: (o) =>
+        finish(
+          runIngest(o, {
+            stdin,
+            stdout,
+            stderr,
+            logger: logger(),
+            signals: proc.signals,
+            exit: proc.exit,
+          }),
+        ),
       sync: (o) =>
-        finish(runSync(o, { stdout, stderr, logger, env: proc.env, signals: proc.signals, exit: proc.exit })),
-      check: (o) => finish(runCheck(o, { stdout, stderr, env: proc.env, logger })),
+        finish(
+          runSync(o, {
+            stdout,
+            stderr,
+            logger: logger(),
+            env: proc.env,
+            signals: proc.signals,
+            exit: proc.exit,
+          }),
+        ),
+      check: (o) => finish(runCheck(o, { stdout, stderr, env: proc.env, logger: logger() })),
       query: (o) => finish(runQuery(o, { stdin, stdout, stderr })),
       describe: (o) => finish(runDescribe(o, { stdout })),
-      mcp: (o) => finish(runMcp(o, { stdin, stdout, logger })),
+      mcp: (o) => finish(runMcp(o, { stdin, stdout, logger: logger() })),
       replay: (o) => finish(runReplay(o, { stdout })),
       cursors: (o) => finish(runCursors(o, { stdout })),
       cursorsReset: (o) => finish(runCursorsReset(o, { stdout })),
       verify: (o) => finish(runVerify(o, { stdout })),
-      demo: (o) => finish(runDemo(o, { stdout, logger })),
+      demo: (o) => finish(runDemo(o, { stdout, logger: logger() })),
     },
     { stdout, stderr },
   );
@@ -63,6 +88,7 @@ export const runCli = async (argv: readonly string[], proc: CliProcess): Promise
   let running: CommandUnknownOpts = program;
   program.hook('preAction', (_program, command) => {
     running = command;
+    logger();
   });
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -76,7 +102,7 @@ export const runCli = async (argv: readonly string[], proc: CliProcess): Promise
     }
     if (isMirrorError(err)) {
       stderr.write(`oxide-mirror: ${err.message} [${err.code}]\n`);
-      logger.debug({ err }, 'command failed');
+      madeLogger?.debug({ err }, 'command failed');
       return 1;
     }
     stderr.write(

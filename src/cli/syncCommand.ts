@@ -6,6 +6,7 @@ import type { SyncReport } from '../streams/SyncReport.js';
 import { openStore } from '../store/openStore.js';
 import { strategyByName } from '../strategies/selectStrategy.js';
 import { formatReport } from './formatReport.js';
+import { stopOnSignals } from './stopOnSignals.js';
 import { startSyncProgress } from './syncProgress.js';
 
 /** `sync`'s options, parsed and checked (`definitions/syncDefinition.ts`). */
@@ -29,8 +30,6 @@ export interface SyncIo {
   readonly exit: (code: number) => void;
 }
 
-const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
-
 /** Pulls a config's sources into its database and prints the report; the exit code. */
 export const runSync = async (options: SyncCommandOptions, io: SyncIo): Promise<number> => {
   const { only } = options;
@@ -52,19 +51,6 @@ export const runSync = async (options: SyncCommandOptions, io: SyncIo): Promise<
     logger,
     ...(config.maxSizeMiB === undefined ? {} : { maxSizeMiB: config.maxSizeMiB }),
   });
-  let stopping: string | undefined;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (stopping !== undefined) {
-      // A second signal: leave now. The open transaction, if any, rolls back; the next run resumes.
-      io.stderr.write(`oxide-mirror: ${signal} again: exiting without waiting\n`);
-      io.exit(130);
-      return;
-    }
-    stopping = signal;
-    logger.info({ signal }, 'stopping: committing what was received');
-    if (tty) io.stderr.write(`oxide-mirror: ${signal}: stopping, committing what was received…\n`);
-    mirror.stop();
-  };
   const mirror = createMirror({
     store,
     sources,
@@ -83,26 +69,47 @@ export const runSync = async (options: SyncCommandOptions, io: SyncIo): Promise<
     tty: tty ? io.stderr : undefined,
     logger,
   });
-  for (const signal of SIGNALS) io.signals.on(signal, onSignal);
-  let report: SyncReport;
+  const signals = stopOnSignals({
+    signals: io.signals,
+    stop: (signal) => {
+      logger.info({ signal }, 'stopping: committing what was received');
+      progress.print(`oxide-mirror: ${signal}: stopping, committing what was received… (again: exit now)`);
+      mirror.stop();
+    },
+    announceExit: (signal) => {
+      progress.stop();
+      io.stderr.write(`oxide-mirror: ${signal} again: exiting without waiting\n`);
+    },
+    exit: io.exit,
+  });
   try {
-    report = await mirror.run();
-  } catch (err) {
-    io.stdout.write(
-      options.json ? `${JSON.stringify(mirror.report())}\n` : `${formatReport(mirror.report())}\n`,
+    let report: SyncReport;
+    try {
+      report = await mirror.run();
+    } catch (err) {
+      // The progress stops first: a redraw after the report would draw over it.
+      progress.stop();
+      io.stdout.write(
+        options.json ? `${JSON.stringify(mirror.report())}\n` : `${formatReport(mirror.report())}\n`,
+      );
+      throw err;
+    } finally {
+      progress.stop();
+      store.close();
+    }
+    io.stdout.write(options.json ? `${JSON.stringify(report)}\n` : `${formatReport(report)}\n`);
+    logger.info(
+      { total: report.total, batches: report.batches, stoppedBy: signals.stoppedBy() },
+      'sync finished',
     );
-    throw err;
+    if (report.total.rejected > 0) {
+      io.stderr.write(
+        `oxide-mirror: ${report.total.rejected} input(s) rejected; see: oxide-mirror query --db ${config.db} "SELECT source_id, location, issues FROM mirror_rejects"\n`,
+      );
+    }
+    return 0;
   } finally {
-    for (const signal of SIGNALS) io.signals.off(signal, onSignal);
-    progress.stop();
-    store.close();
+    // Only now: a signal until the last word is printed still exits 130, never Node's default death.
+    signals.dispose();
   }
-  io.stdout.write(options.json ? `${JSON.stringify(report)}\n` : `${formatReport(report)}\n`);
-  logger.info({ total: report.total, batches: report.batches, stoppedBy: stopping }, 'sync finished');
-  if (report.total.rejected > 0) {
-    io.stderr.write(
-      `oxide-mirror: ${report.total.rejected} input(s) rejected; see: oxide-mirror query --db ${config.db} "SELECT source_id, location, issues FROM mirror_rejects"\n`,
-    );
-  }
-  return 0;
 };

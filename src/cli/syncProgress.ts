@@ -1,8 +1,7 @@
 import type { Logger } from 'pino';
 import type { SyncReport } from '../streams/SyncReport.js';
+import { startLiveDisplay } from './liveDisplay.js';
 
-/** How often the terminal display is redrawn: a few times a second, whatever the load. */
-export const PROGRESS_REFRESH_MS = 250;
 /** How often progress is logged when stderr is not a terminal. */
 export const PROGRESS_LOG_MS = 5_000;
 
@@ -16,7 +15,9 @@ export interface SyncProgressOptions {
 }
 
 export interface SyncProgress {
-  /** Draws (or logs) a last time and stops. */
+  /** On a terminal, writes a line above the table (never drawn over); otherwise nothing. */
+  print(text: string): void;
+  /** Draws (or logs) a last time and stops; on a terminal the last table stays, and is never redrawn. */
   stop(): void;
 }
 
@@ -25,14 +26,13 @@ const pad = (text: string, width: number, left = false): string =>
 
 /**
  * Progress of a sync, per source: deltas pulled, applied (applied + merged), rejected, and the pull
- * rate over the last refresh. On a terminal, a small table on stderr redrawn in place at most every
- * {@link PROGRESS_REFRESH_MS}; otherwise one pino `info` line per source every {@link PROGRESS_LOG_MS}.
+ * rate over the last refresh. On a terminal, a small table on stderr redrawn in place (a
+ * {@link startLiveDisplay}); otherwise one pino `info` line per source every {@link PROGRESS_LOG_MS}.
  */
 export const startSyncProgress = (options: SyncProgressOptions): SyncProgress => {
   const now = options.now ?? Date.now;
   const { tty, logger, sources } = options;
   let previous = { at: now(), pulled: new Map<string, number>() };
-  let drawn = 0;
 
   const rows = () => {
     const report = options.snapshot();
@@ -55,9 +55,8 @@ export const startSyncProgress = (options: SyncProgressOptions): SyncProgress =>
     return result;
   };
 
-  const draw = (): void => {
-    if (tty === undefined) return;
-    const table = [
+  const table = (): string => {
+    const cells = [
       ['source', 'pulled', 'applied', 'rejected', 'rate/s'],
       ...rows().map((r) => [
         r.source,
@@ -67,29 +66,22 @@ export const startSyncProgress = (options: SyncProgressOptions): SyncProgress =>
         String(r.rate),
       ]),
     ];
-    const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => (row[i] ?? '').length)));
-    const lines = table.map((row) => row.map((cell, i) => pad(cell, widths[i] ?? 0, i === 0)).join('  '));
-    // Move up over the previous drawing, then clear and rewrite each line.
-    const up = drawn > 0 ? `\u001b[${drawn}A` : '';
-    tty.write(`${up}${lines.map((l) => `\u001b[2K${l}`).join('\n')}\n`);
-    drawn = lines.length;
+    const widths = cells[0]!.map((_, i) => Math.max(...cells.map((row) => (row[i] ?? '').length)));
+    return cells.map((row) => row.map((cell, i) => pad(cell, widths[i] ?? 0, i === 0)).join('  ')).join('\n');
   };
 
   const log = (): void => {
     for (const row of rows()) logger.info(row, 'sync progress');
   };
 
-  const timer = setInterval(
-    tty === undefined ? log : draw,
-    tty === undefined ? PROGRESS_LOG_MS : PROGRESS_REFRESH_MS,
-  );
+  if (tty !== undefined) return startLiveDisplay({ terminal: tty, render: table });
+  const timer = setInterval(log, PROGRESS_LOG_MS);
   timer.unref();
-  if (tty !== undefined) draw();
   return {
+    print: () => undefined,
     stop: () => {
       clearInterval(timer);
-      if (tty === undefined) log();
-      else draw();
+      log();
     },
   };
 };

@@ -1,7 +1,8 @@
 import { Writable } from 'node:stream';
 import { jest } from '@jest/globals';
 import { pino } from 'pino';
-import { PROGRESS_LOG_MS, PROGRESS_REFRESH_MS, startSyncProgress } from '../../src/cli/syncProgress.js';
+import { LIVE_REFRESH_MS } from '../../src/cli/liveDisplay.js';
+import { PROGRESS_LOG_MS, startSyncProgress } from '../../src/cli/syncProgress.js';
 import { emptyCounts, type SyncReport } from '../../src/streams/SyncReport.js';
 
 const collector = () => {
@@ -27,7 +28,7 @@ describe('sync progress', () => {
   beforeEach(() => jest.useFakeTimers());
   afterEach(() => jest.useRealTimers());
 
-  it('on a terminal, redraws a table in place a few times a second, with the pull rate', () => {
+  it('on a terminal, redraws a table in place a few times a second, with the pull rate; stopped, it stays', () => {
     const tty = collector();
     let clock = 0;
     let report = reportWith(0, 0);
@@ -38,22 +39,23 @@ describe('sync progress', () => {
       logger: pino({ level: 'silent' }),
       now: () => clock,
     });
-    expect(tty.chunks).toHaveLength(1);
-    expect(tty.chunks[0]).toBe(
-      '\u001b[2Ksource  pulled  applied  rejected  rate/s\n' +
-        '\u001b[2Kcrm          0        1         2       0\n' +
-        '\u001b[2Kidle         0        0         0       0\n',
-    );
+    expect(tty.chunks).toEqual([
+      'source  pulled  applied  rejected  rate/s\n' +
+        'crm          0        1         2       0\n' +
+        'idle         0        0         0       0\n',
+    ]);
     report = reportWith(500, 400);
-    clock += PROGRESS_REFRESH_MS;
-    jest.advanceTimersByTime(PROGRESS_REFRESH_MS);
+    clock += LIVE_REFRESH_MS;
+    jest.advanceTimersByTime(LIVE_REFRESH_MS);
     expect(tty.chunks).toHaveLength(2);
-    expect(tty.chunks[1]).toMatch(/^\u001b\[3A/); // back over the three lines drawn before
+    expect(tty.chunks[1]).toMatch(/\u001b\[\d*A/); // back up over what was drawn before
     expect(tty.chunks[1]).toContain('crm        500      401         2    2000');
+    progress.print('oxide-mirror: SIGINT: stopping');
+    expect(tty.chunks.slice(2).join('')).toMatch(/oxide-mirror: SIGINT: stopping\n(.|\n)*source  pulled/);
     progress.stop();
-    expect(tty.chunks).toHaveLength(3);
-    jest.advanceTimersByTime(10 * PROGRESS_REFRESH_MS);
-    expect(tty.chunks).toHaveLength(3); // stopped
+    const written = tty.chunks.length;
+    jest.advanceTimersByTime(10 * LIVE_REFRESH_MS);
+    expect(tty.chunks).toHaveLength(written); // stopped: never redrawn over what prints next
   });
 
   it('otherwise, logs one pino line per source every few seconds, and once more at the end', () => {

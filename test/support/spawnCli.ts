@@ -16,18 +16,23 @@ export interface SpawnedCli {
  */
 export const spawnCli = (
   args: readonly string[],
-  options: { env?: Record<string, string | undefined>; cwd?: string } = {},
+  options: {
+    env?: Record<string, string | undefined>;
+    cwd?: string;
+    /** `pipe`: the test writes the CLI's stdin (`child.stdin`), and may keep it open. */
+    stdin?: 'ignore' | 'pipe';
+  } = {},
 ): SpawnedCli => {
   const child = spawn(process.execPath, [CLI, ...args], {
     cwd: options.cwd,
     env: Object.fromEntries(
       Object.entries({ ...process.env, ...options.env }).filter(([, value]) => value !== undefined),
     ),
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [options.stdin ?? 'ignore', 'pipe', 'pipe'],
   });
   const output = { stdout: '', stderr: '' };
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output.stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output.stderr += chunk));
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (output.stdout += chunk));
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (output.stderr += chunk));
   const done = new Promise<CliResult & { signal: NodeJS.Signals | null }>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (status, signal) => resolve({ status, signal, ...output }));

@@ -26,16 +26,26 @@ export interface UnterminatedLine extends SplitLine {
 }
 
 const NEWLINE = 0x0a;
+/** The UTF-8 byte order mark some editors (and Windows tools) put at the start of a text file. */
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 /** Bytes of an over-long line kept to show with its rejection. */
 const OVERLONG_HEAD_BYTES = 1024;
 
+/** A line's bytes without the byte order mark, when they are the first of the input and start with one. */
+const withoutBom = (bytes: Buffer, offset: number): { readonly bytes: Buffer; readonly offset: number } =>
+  offset === 0 && bytes.subarray(0, UTF8_BOM.length).equals(UTF8_BOM)
+    ? { bytes: bytes.subarray(UTF8_BOM.length), offset: UTF8_BOM.length }
+    : { bytes, offset };
+
 /**
  * Line `n` from its bytes (without the `\n`), which start at byte `offset` of the input; `undefined`
- * when it is blank. Bytes that are not well-formed UTF-8 make the line unreadable, with the place of
- * the first bad byte: decoding them would silently put U+FFFD in their place. A U+FFFD that really is in
- * the input (as the bytes EF BF BD) is text like any other.
+ * when it is blank. A UTF-8 byte order mark at the start of the input is not part of the first line.
+ * Bytes that are not well-formed UTF-8 make the line unreadable, with the place of the first bad byte:
+ * decoding them would silently put U+FFFD in their place. A U+FFFD that really is in the input
+ * (as the bytes EF BF BD) is text like any other.
  */
-const lineFromBytes = (n: number, bytes: Buffer, offset: number): NumberedLine | undefined => {
+const lineFromBytes = (n: number, lineBytes: Buffer, lineOffset: number): NumberedLine | undefined => {
+  const { bytes, offset } = withoutBom(lineBytes, lineOffset);
   const content = bytes.length > 0 && bytes[bytes.length - 1] === 0x0d ? bytes.subarray(0, -1) : bytes;
   const text = content.toString('utf8');
   const bad = firstInvalidUtf8Byte(content);
@@ -68,10 +78,11 @@ const overlongLine = (n: number, head: Buffer, length: number, limit: number): N
 /**
  * The one way NDJSON bytes become numbered lines, for every reader (a stream, a page of a file): split
  * on the `\n` byte (never part of a multi-byte UTF-8 character, so offsets are exact byte positions), a
- * trailing `\r` dropped, blank lines counted but not returned. A line that is not UTF-8 comes back
- * unreadable with the offset of its first bad byte; one longer than `maxLineBytes` is skipped to its
- * end without being held, and comes back unreadable naming the limit. Memory: the line being read, at
- * most `maxLineBytes` (of an over-long one, its first kilobyte).
+ * UTF-8 byte order mark at the start of the input skipped, a trailing `\r` dropped, blank lines counted
+ * but not returned. A line that is not UTF-8 comes back unreadable with the offset of its first bad
+ * byte; one longer than `maxLineBytes` is skipped to its end without being held, and comes back
+ * unreadable naming the limit. Memory: the line being read, at most `maxLineBytes` (of an over-long one,
+ * its first kilobyte).
  *
  * State lives in the splitter: one per read, fed the input's chunks in order from `from`.
  */

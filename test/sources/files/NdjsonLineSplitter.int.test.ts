@@ -107,4 +107,19 @@ describe('NdjsonLineSplitter: the one line splitter of the NDJSON readers', () =
       bytes: undefined,
     });
   });
+
+  it('skips a UTF-8 byte order mark at the start of the input, however the chunks cut it, and nowhere else', async () => {
+    const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+    const bytes = Buffer.concat([bom, Buffer.from('{"a":1}\n'), bom, Buffer.from('{"b":2}\n')]);
+    const expected = [
+      { n: 1, text: '{"a":1}' },
+      { n: 2, text: '\ufeff{"b":2}' },
+    ];
+    for (let cut = 1; cut <= 4; cut++) {
+      expect(await fromStream([bytes.subarray(0, cut), bytes.subarray(cut)], 64)).toEqual(expected);
+    }
+    const path = tmp.path('bom.ndjson');
+    writeFileSync(path, bytes);
+    expect(await fromPages(path, { maxLines: 1, maxBytes: 100, maxLineBytes: 64 })).toEqual(expected);
+  });
 });
