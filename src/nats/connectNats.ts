@@ -1,0 +1,35 @@
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { Logger } from 'pino';
+
+export interface ConnectNatsOptions {
+  /** Shown by `nats server report connections`, e.g. `oxide-mirror publisher (crm.db)`. */
+  readonly name: string;
+  readonly logger?: Logger | undefined;
+}
+
+/**
+ * A connection to `url` that outlives the server: it waits for a first connect and reconnects for
+ * ever, so a NATS restart pauses the fleet instead of failing it. Status changes are logged.
+ */
+export const connectNats = async (
+  url: string,
+  { name, logger }: ConnectNatsOptions,
+): Promise<NatsConnection> => {
+  const connection = await connect({
+    servers: url,
+    name,
+    waitOnFirstConnect: true,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 500,
+  });
+  if (logger !== undefined) {
+    void (async () => {
+      for await (const status of connection.status()) {
+        if (status.type === 'disconnect' || status.type === 'reconnect' || status.type === 'error') {
+          logger.warn({ nats: url, status: status.type }, `NATS ${status.type}`);
+        }
+      }
+    })();
+  }
+  return connection;
+};
