@@ -283,6 +283,8 @@ export const createPublisher = (options: CreatePublisherOptions): Publisher => {
 
     let window: InFlight[] = [];
     let windowLimit = maxInFlight;
+    /** An event that cannot be published: nothing after it is sent. */
+    let refused: PublishError | undefined;
     let page: PublishableEvent[] = [];
     let next = 0;
     let scanned = acked.eventSeq;
@@ -297,10 +299,11 @@ export const createPublisher = (options: CreatePublisherOptions): Publisher => {
       return next < page.length ? page[next++] : undefined;
     };
 
-    const send = (event: PublishableEvent): InFlight => {
+    /** The message of an event, or why it cannot be published. */
+    const messageOf = (event: PublishableEvent): PublishedMessage | PublishError => {
       const message = publishedMessage(subjectPrefix, event);
       if (message === undefined) {
-        throw new PublishError(
+        return new PublishError(
           stream,
           event.resource,
           `event ${event.seq}: the resource name is not a NATS subject token (no spaces, ".", "*" or ">"), ` +
@@ -309,13 +312,17 @@ export const createPublisher = (options: CreatePublisherOptions): Publisher => {
       }
       maxPayload = nc.info?.max_payload ?? maxPayload;
       if (message.body.length > maxPayload) {
-        throw new PublishError(
+        return new PublishError(
           stream,
           event.resource,
           `event ${event.seq} (record ${JSON.stringify(event.recordId)}) is ${message.body.length} bytes, ` +
             `more than the NATS server takes (max_payload ${maxPayload}); raise max_payload on the server`,
         );
       }
+      return message;
+    };
+
+    const send = (event: PublishableEvent, message: PublishedMessage): InFlight => {
       const h = headers();
       h.set(MIRROR_SEQ_HEADER, String(message.seq));
       const flight: InFlight = {
@@ -378,16 +385,20 @@ export const createPublisher = (options: CreatePublisherOptions): Publisher => {
       for (;;) {
         if (giveUp.signal.aborted) break;
         // Send while the window has room and NATS is there.
-        while (connected && window.length < windowLimit) {
+        while (connected && refused === undefined && window.length < windowLimit) {
           const event = nextEvent();
           if (event === undefined) break;
-          window.push(send(event));
+          const message = messageOf(event);
+          if (message instanceof PublishError) refused = message;
+          else window.push(send(event, message));
         }
         if (window.length === 0) {
           if (acked.eventSeq !== stored) {
             storeCursor(acked);
             stored = acked.eventSeq;
           }
+          // What was sent before it is acknowledged and stored: the refusal is the run's end.
+          if (refused !== undefined) throw refused;
           if (!connected) {
             await nextWake(Number.POSITIVE_INFINITY); // a reconnect, or the stop's bound
             continue;
@@ -453,6 +464,7 @@ export const createPublisher = (options: CreatePublisherOptions): Publisher => {
         );
         const abandoned = window;
         window = [];
+        refused = undefined; // met again, after what comes before it is acknowledged
         windowLimit = 1;
         page = [];
         next = 0;
