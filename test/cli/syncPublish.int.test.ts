@@ -1,4 +1,4 @@
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import Database from 'better-sqlite3';
@@ -7,6 +7,7 @@ import type { SyncReport } from '../../src/streams/SyncReport.js';
 import { runCli } from '../support/cli.js';
 import { mulberry32 } from '../support/mulberry32.js';
 import { natsForTests, type NatsForTests } from '../support/natsServer.js';
+import { freePort } from '../support/pouchdbServer.js';
 import { deltaLines } from '../support/ndjson.js';
 import { spawnCli } from '../support/spawnCli.js';
 import { deleteStreams, streamMessages, uniqueName } from '../support/streamMessages.js';
@@ -163,6 +164,40 @@ type SyncJson = SyncReport & { publish: PublishReport };
     expect(messages).toHaveLength(keys.length);
     expect(messages.map((m) => m.msgId)).toEqual(keys);
     expect(new Set(messages.map((m) => m.msgId)).size).toBe(keys.length);
+  });
+
+  it('--watch, stopped by SIGTERM: commits, publishes what it committed, reports it, exits 0', async () => {
+    const { stream, db, config } = project(server, deltaLines(500, 200));
+    const run = spawnCli(['sync', '--config', config, '--watch', '--json'], {
+      env: { OXIDE_MIRROR_LOG_LEVEL: 'warn' },
+    });
+    for (let i = 0; i < 3_000 && publishedEventSeq(db) < 500; i++) await sleep(10);
+    run.child.kill('SIGTERM');
+    const result = await run.done;
+    expect(result.status).toBe(0);
+    const report = JSON.parse(result.stdout) as SyncJson;
+    const keys = changingKeys(db);
+    expect(report.publish).toMatchObject({ stream, published: keys.length, lag: 0 });
+    expect((await streamMessages(nc, stream)).map((m) => m.msgId)).toEqual(keys);
+  });
+
+  it('NATS unreachable: --once commits everything, waits to publish, and a SIGTERM ends the wait with the lag reported', async () => {
+    const { db, config } = project(server, deltaLines(200, 50));
+    const unreachable = `nats://127.0.0.1:${await freePort()}`;
+    const file = JSON.parse(readFileSync(config, 'utf8')) as { publish: { nats: string } };
+    writeFileSync(config, JSON.stringify({ ...file, publish: { ...file.publish, nats: unreachable } }));
+    const run = spawnCli(['sync', '--config', config, '--json'], { env: { OXIDE_MIRROR_LOG_LEVEL: 'warn' } });
+    for (let i = 0; i < 3_000 && !run.output.stderr.includes('NATS unreachable'); i++) await sleep(10);
+    for (let i = 0; i < 3_000 && changingKeys(db).length < 200; i++) await sleep(10);
+    expect(run.child.exitCode).toBeNull(); // still waiting to publish
+    run.child.kill('SIGTERM');
+    const result = await run.done;
+    expect(result.status).toBe(0);
+    const report = JSON.parse(result.stdout) as SyncJson;
+    expect(report.total.pulled).toBe(200);
+    expect(report.publish).toMatchObject({ published: 0, lag: 200 });
+    expect(report.publish.position).toBeUndefined(); // NATS never reached
+    expect(result.stderr).toContain(`"nats":"${unreachable}"`);
   });
 
   it('fails with the resource named when a resource is not a subject token (exit 1), after publishing what came before', async () => {
