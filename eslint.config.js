@@ -8,6 +8,7 @@ import rxjsX from 'eslint-plugin-rxjs-x';
 const FLOORS = [
   'errors',
   'codecs',
+  'nats',
   'model',
   'strategies',
   'store',
@@ -17,6 +18,7 @@ const FLOORS = [
   'sources',
   'streams',
   'replay',
+  'publish',
   'query',
   'format',
   'discovery',

@@ -59,6 +59,16 @@ export type { SyncReport, SyncCounts, CursorReport } from './streams/SyncReport.
 export type { AppliedChange } from './sinks/AppliedBatch.js';
 export type { Decision, RefusalPolicy } from './model/DecidedBatch.js';
 
+// Publishing a mirror's changes to NATS JetStream, for other hosts to follow
+export {
+  createPublisher,
+  type CreatePublisherOptions,
+  type PublishSnapshotOptions,
+} from './publish/createPublisher.js';
+export type { Publisher, PublishReport, SnapshotReport, StopPublishingOptions } from './publish/Publisher.js';
+export { listPublishPositions, type PublishPosition } from './store/listPublishPositions.js';
+export type { PublishCursor } from './store/statements/readPublishCursor.js';
+
 // Sources
 export type { SyncSource, Page, PullContext } from './sources/SyncSource.js';
 export type { MirrorSource, ResumableSource, SourceContext } from './sources/MirrorSource.js';
@@ -127,3 +137,4 @@ export { QueryRefusedError } from './errors/QueryRefusedError.js';
 export { QueryError } from './errors/QueryError.js';
 export { QueryArgumentError } from './errors/QueryArgumentError.js';
 export { ReplayDivergedError } from './errors/ReplayDivergedError.js';
+export { PublishError } from './errors/PublishError.js';

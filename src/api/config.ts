@@ -4,4 +4,5 @@
  */
 export { MirrorConfig } from '../config/MirrorConfig.js';
 export { SourceConfig } from '../config/SourceConfig.js';
+export { PublishConfig, PublishSnapshotConfig } from '../config/PublishConfig.js';
 export { decodeMirrorConfig, parseMirrorConfig } from '../config/decodeMirrorConfig.js';

@@ -27,3 +27,13 @@ export { prepareCountEvents, type CountEvents } from '../store/statements/countE
 export { integrityCheck } from '../store/statements/integrityCheck.js';
 export { MAX_VIEW_FIELDS } from '../views/prepareViewMaintenance.js';
 export { VIEW_META_COLUMNS } from '../views/viewColumns.js';
+export {
+  prepareReadPublishCursor,
+  type ReadPublishCursor,
+  type PublishCursor,
+} from '../store/statements/readPublishCursor.js';
+export {
+  prepareListPublishPositions,
+  PUBLISH_POSITIONS_SQL,
+  type ListPublishPositions,
+} from '../store/statements/listPublishPositions.js';

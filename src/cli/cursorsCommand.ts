@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { listCursors, type StoredCursor } from '../store/listCursors.js';
+import { listPublishPositions, type PublishPosition } from '../store/listPublishPositions.js';
 import { openStore } from '../store/openStore.js';
 import { resetCursors } from '../store/resetCursors.js';
 import { CliUsageError } from './CliUsageError.js';
@@ -20,7 +21,14 @@ export interface CursorsResetCommandOptions extends CursorsCommandOptions {
 
 const line = (c: StoredCursor): string => `${c.source}\t${c.resource}\t${c.cursor}\t${c.updatedAt}`;
 
-/** Prints the stored cursors; the exit code. */
+/** A publish target's line: its stream, the event and stream seq acknowledged last, when, and the lag. */
+const publishLine = (p: PublishPosition): string =>
+  `publish ${p.stream}\tevent ${p.eventSeq}\tstream seq ${p.streamSeq}\t${p.publishedAt}\tlag ${p.lag}`;
+
+/**
+ * Prints the stored cursors, then where publishing stands per stream (as JSON: elements with a
+ * `publish` field after the cursors); the exit code.
+ */
 export const runCursors = (
   options: CursorsCommandOptions,
   io: { readonly stdout: NodeJS.WritableStream },
@@ -29,8 +37,11 @@ export const runCursors = (
   const store = openStore({ path: options.db });
   try {
     const cursors = listCursors(store);
+    const publishing = listPublishPositions(store);
     io.stdout.write(
-      options.json ? `${JSON.stringify(cursors)}\n` : cursors.map((c) => `${line(c)}\n`).join(''),
+      options.json
+        ? `${JSON.stringify([...cursors, ...publishing.map(({ stream, ...rest }) => ({ publish: stream, ...rest }))])}\n`
+        : [...cursors.map(line), ...publishing.map(publishLine)].map((l) => `${l}\n`).join(''),
     );
     return 0;
   } finally {

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { describeMirror } from '../discovery/describeMirror.js';
+import { describePublishing, formatPublishPositions } from '../discovery/describePublishing.js';
 import { formatMirrorDescription } from '../discovery/formatMirrorDescription.js';
 import { listMirrorResources } from '../discovery/listMirrorResources.js';
 import { InvalidOptionsError } from '../errors/InvalidOptionsError.js';
@@ -37,10 +38,13 @@ export const runDescribe = (
           (known.length === 0 ? 'it has none yet' : `it has: ${known.join(', ')}`),
       );
     }
+    // The whole mirror's description says where publishing its changes stands; one resource's does not.
+    const publish = resource === undefined ? describePublishing(connection) : [];
+    const publishing = formatPublishPositions(publish);
     io.stdout.write(
       options.format === 'json'
-        ? `${JSON.stringify({ resources }, null, 2)}\n`
-        : `${formatMirrorDescription(resources)}\n`,
+        ? `${JSON.stringify(resource === undefined ? { resources, publish } : { resources }, null, 2)}\n`
+        : `${formatMirrorDescription(resources)}\n${publishing === '' ? '' : `\n${publishing}\n`}`,
     );
     return 0;
   } finally {

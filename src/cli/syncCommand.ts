@@ -1,10 +1,13 @@
 import type { Logger } from 'pino';
 import { readMirrorConfig } from '../config/readMirrorConfig.js';
 import { sourcesFromConfig } from '../config/sourcesFromConfig.js';
+import { createPublisher } from '../publish/createPublisher.js';
+import { DEFAULT_STOP_FLUSH_MS, type Publisher, type PublishReport } from '../publish/Publisher.js';
 import { createMirror } from '../streams/createMirror.js';
 import type { SyncReport } from '../streams/SyncReport.js';
 import { openStore } from '../store/openStore.js';
 import { strategyByName } from '../strategies/selectStrategy.js';
+import { formatPublishReport } from './formatPublishReport.js';
 import { formatReport } from './formatReport.js';
 import { stopOnSignals } from './stopOnSignals.js';
 import { startSyncProgress } from './syncProgress.js';
@@ -30,7 +33,12 @@ export interface SyncIo {
   readonly exit: (code: number) => void;
 }
 
-/** Pulls a config's sources into its database and prints the report; the exit code. */
+/**
+ * Pulls a config's sources into its database and, with `publish` in the config, publishes what it
+ * commits to JetStream at the same time; prints the report; the exit code. Without `--watch` it ends
+ * once the sources are caught up and every committed change is published. A stop (signal) stops the
+ * sources, commits what was received, then publishes for at most {@link DEFAULT_STOP_FLUSH_MS}.
+ */
 export const runSync = async (options: SyncCommandOptions, io: SyncIo): Promise<number> => {
   const { only } = options;
   const tty = io.stderr.isTTY === true;
@@ -63,6 +71,23 @@ export const runSync = async (options: SyncCommandOptions, io: SyncIo): Promise<
     ...(only === undefined ? {} : { only }),
     logger,
   });
+  const publisher: Publisher | undefined =
+    config.publish === undefined
+      ? undefined
+      : createPublisher({
+          store,
+          stream: config.publish.stream,
+          subjectPrefix: config.publish.subjectPrefix,
+          ...(config.publish.nats === undefined ? {} : { nats: config.publish.nats }),
+          ...(config.publish.snapshot === undefined ? {} : { snapshot: config.publish.snapshot }),
+          committed$: mirror.applied$,
+          logger,
+        });
+  // A publisher that cannot go on stops the sources too; its error is the run's.
+  const publishing = publisher?.run();
+  publishing?.catch(() => mirror.stop());
+  /** Set once the mirror committed its last batch: from then on a signal bounds the publishing left. */
+  let mirrorDone = false;
   const progress = startSyncProgress({
     sources: only ?? Object.keys(sources),
     snapshot: () => mirror.report(),
@@ -73,8 +98,14 @@ export const runSync = async (options: SyncCommandOptions, io: SyncIo): Promise<
     signals: io.signals,
     stop: (signal) => {
       logger.info({ signal }, 'stopping: committing what was received');
-      progress.print(`oxide-mirror: ${signal}: stopping, committing what was received… (again: exit now)`);
+      progress.print(
+        publisher === undefined
+          ? `oxide-mirror: ${signal}: stopping, committing what was received… (again: exit now)`
+          : `oxide-mirror: ${signal}: stopping, committing what was received and publishing it for up to ${DEFAULT_STOP_FLUSH_MS / 1000} s… (again: exit now)`,
+      );
       mirror.stop();
+      // Before the mirror's last commit, a stop would let the publisher end without it.
+      if (mirrorDone) publisher?.stop({ flushWithinMs: DEFAULT_STOP_FLUSH_MS });
     },
     announceExit: (signal) => {
       progress.stop();
@@ -83,21 +114,41 @@ export const runSync = async (options: SyncCommandOptions, io: SyncIo): Promise<
     exit: io.exit,
   });
   try {
+    const printReport = (r: SyncReport, p: PublishReport | undefined): void => {
+      io.stdout.write(
+        options.json
+          ? `${JSON.stringify(p === undefined ? r : { ...r, publish: p })}\n`
+          : `${formatReport(r)}${p === undefined ? '' : `\n${formatPublishReport(p)}`}\n`,
+      );
+    };
     let report: SyncReport;
+    let published: PublishReport | undefined;
     try {
-      report = await mirror.run();
+      const ran = await mirror.run().then(
+        (r) => ({ report: r }),
+        (error: unknown) => ({ error }),
+      );
+      mirrorDone = true;
+      // What was committed is published: until caught up, or within the bound after a stop or a failure.
+      publisher?.stop({
+        flushWithinMs:
+          signals.stoppedBy() === undefined && 'report' in ran
+            ? Number.POSITIVE_INFINITY
+            : DEFAULT_STOP_FLUSH_MS,
+      });
+      published = await publishing;
+      if ('error' in ran) throw ran.error;
+      report = ran.report;
     } catch (err) {
       // The progress stops first: a redraw after the report would draw over it.
       progress.stop();
-      io.stdout.write(
-        options.json ? `${JSON.stringify(mirror.report())}\n` : `${formatReport(mirror.report())}\n`,
-      );
+      printReport(mirror.report(), publisher?.report());
       throw err;
     } finally {
       progress.stop();
       store.close();
     }
-    io.stdout.write(options.json ? `${JSON.stringify(report)}\n` : `${formatReport(report)}\n`);
+    printReport(report, published);
     logger.info(
       { total: report.total, batches: report.batches, stoppedBy: signals.stoppedBy() },
       'sync finished',

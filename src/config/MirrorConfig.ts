@@ -4,6 +4,7 @@ import { closedObject } from '../codecs/closedObject.js';
 import { checkedAfterDecode, reportDuplicates } from '../codecs/checkedAfterDecode.js';
 import { oneOf } from '../codecs/oneOf.js';
 import { NonEmptyString, NonNegativeInteger, PositiveInteger, nonEmptyArray } from '../codecs/scalars.js';
+import { PublishConfig } from './PublishConfig.js';
 import { SourceConfig } from './SourceConfig.js';
 import { StrategyName } from './StrategyName.js';
 
@@ -32,12 +33,14 @@ const MirrorConfigFields = closedObject(
      * (default), or `fail` the run.
      */
     onRefusal: oneOf(['record', 'fail']),
+    /** Publish every change the mirror commits to a NATS JetStream stream (`sync` runs the publisher). */
+    publish: PublishConfig,
   },
 );
 
 /**
  * `mirror.config.json`: the database, the sources (`http`, `couchdb`, `ndjson`, `directory`, each
- * with a distinct `id`) and the strategies. Unknown fields are errors, so a typo is never ignored.
+ * with a distinct `id`), the strategies, and where to publish the mirror's changes (`publish`). Unknown fields are errors, so a typo is never ignored.
  */
 export const MirrorConfig = checkedAfterDecode(MirrorConfigFields, (config, report) =>
   reportDuplicates(

@@ -20,6 +20,7 @@ export const MIRROR_ERROR_CODES = [
   'QUERY_FAILED',
   'QUERY_ARGUMENT',
   'REPLAY_DIVERGED',
+  'PUBLISH_FAILED',
 ] as const;
 
 export type MirrorErrorCode = (typeof MIRROR_ERROR_CODES)[number];

@@ -200,4 +200,20 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE UNIQUE INDEX mirror_events_by_delta ON mirror_events (occurred_at, delta_key);
     `,
   },
+  {
+    version: 6,
+    name: '0006_publish_cursors',
+    sql: `
+      -- Publishing a mirror's changes to NATS JetStream (issue 14): per publish target (a stream), the
+      -- last event published and acknowledged, the stream sequence JetStream gave it, and when. The
+      -- publisher moves it only over a contiguous acknowledged prefix of the log, so a restart resumes
+      -- after it, and what it publishes again is dropped as a duplicate (Nats-Msg-Id = delta_key).
+      CREATE TABLE IF NOT EXISTS mirror_publish_cursors (
+        stream       TEXT    NOT NULL PRIMARY KEY,
+        event_seq    INTEGER NOT NULL CHECK (event_seq >= 0),
+        stream_seq   INTEGER NOT NULL CHECK (stream_seq >= 0),
+        published_at TEXT    NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

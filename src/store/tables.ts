@@ -23,6 +23,8 @@ export const TABLES = {
   fields: 'mirror_fields',
   /** What was kept out: inputs that did not decode, deltas refused by a strategy or the store. */
   rejects: 'mirror_rejects',
+  /** Per publish target (a JetStream stream): the last event published and acknowledged. */
+  publishCursors: 'mirror_publish_cursors',
   /** Applied migrations. */
   migrations: 'mirror_schema_migrations',
 } as const;

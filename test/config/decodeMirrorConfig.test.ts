@@ -172,4 +172,44 @@ describe('mirror.config.json', () => {
       'mirror.config.json: expected an object, got []',
     );
   });
+
+  describe('publish', () => {
+    const publish = { stream: 'CRM', subjectPrefix: 'mirror.crm' };
+
+    it('decodes a publish target with only a stream and a subject prefix, or with a server and a snapshot bucket', () => {
+      expect(decodeMirrorConfig({ ...valid(), publish }, 'mirror.config.json').publish).toEqual(publish);
+      const full = {
+        ...publish,
+        nats: 'nats://10.0.0.5:4222',
+        snapshot: { bucket: 'crm-snapshots', everyEvents: 5_000, everyMs: 60_000 },
+      };
+      expect(decodeMirrorConfig({ ...valid(), publish: full }, 'mirror.config.json').publish).toEqual(full);
+    });
+
+    it('names each wrong field of publish by its path', () => {
+      const errorWith = (value: unknown) => errorOf((c) => ((c as Mutable).publish = value));
+      expect(errorWith({ subjectPrefix: 'mirror.crm' })).toBe(
+        'mirror.config.json: publish.stream: missing (expected a JetStream name of 1 to 255 characters from A-Z a-z 0-9 _ -)',
+      );
+      expect(errorWith({ ...publish, stream: 'crm.stream' })).toBe(
+        'mirror.config.json: publish.stream: expected a JetStream name of 1 to 255 characters from A-Z a-z 0-9 _ -, got "crm.stream"',
+      );
+      expect(errorWith({ ...publish, subjectPrefix: 'mirror.>' })).toBe(
+        'mirror.config.json: publish.subjectPrefix: expected subject tokens joined by dots, e.g. "mirror.crm" (no spaces, "*" or ">"), got "mirror.>"',
+      );
+      expect(errorWith({ ...publish, nats: 'http://127.0.0.1:4222' })).toBe(
+        'mirror.config.json: publish.nats: expected a nats://, tls://, ws:// or wss:// URL, not http://, got "http://127.0.0.1:4222"',
+      );
+      expect(errorWith({ ...publish, snapshot: { bucket: 'snaps', every: 10 } })).toBe(
+        'mirror.config.json: publish.snapshot.every: unknown field (known: bucket, everyEvents, everyMs), got 10',
+      );
+      expect(errorWith({ ...publish, snapshot: { everyMs: 0 } })).toBe(
+        'mirror.config.json: publish.snapshot.bucket: missing (expected a JetStream name of 1 to 255 characters from A-Z a-z 0-9 _ -); ' +
+          'publish.snapshot.everyMs: expected a positive integer, got 0',
+      );
+      expect(errorWith({ ...publish, subject: 'x' })).toBe(
+        'mirror.config.json: publish.subject: unknown field (known: stream, subjectPrefix, nats, snapshot), got "x"',
+      );
+    });
+  });
 });

@@ -14,9 +14,10 @@ export const cursorsDefinition = (
   const cursors = new Command('cursors')
     .summary('list where each source resumes; cursors reset rewinds one')
     .description(
-      'Lists the stored cursors (where each source resumes, per resource), or rewinds a source with ' +
-        'cursors reset: its next sync pulls from the start, and what it delivers again is skipped as ' +
-        'already logged.',
+      'Lists the stored cursors (where each source resumes, per resource), then, for a mirror that ' +
+        'publishes, each stream it publishes to: the last event acknowledged, its stream seq and time, and ' +
+        'the lag (events committed, not yet published). Or rewinds a source with cursors reset: its next ' +
+        'sync pulls from the start, and what it delivers again is skipped as already logged.',
     )
     .requiredOption('--db <PATH>', 'the mirror database')
     .option('--json', 'print as JSON');

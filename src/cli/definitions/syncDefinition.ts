@@ -8,9 +8,11 @@ export const syncDefinition = (run: RunCommand<SyncCommandOptions>) =>
   new Command('sync')
     .summary("pull a config file's sources into its database")
     .description(
-      'Pulls the sources of a config file into its database, resuming from the stored cursors. ' +
-        '--once (the default): until every source is caught up, then exit. --watch: keep polling every ' +
-        'pollIntervalMs. SIGINT/SIGTERM: stop pulling, commit what was received, print the report, exit 0 ' +
+      'Pulls the sources of a config file into its database, resuming from the stored cursors; with ' +
+        '"publish" in the config, publishes every change it commits to a NATS JetStream stream meanwhile. ' +
+        '--once (the default): until every source is caught up and every change is published, then exit. ' +
+        '--watch: keep polling every pollIntervalMs. SIGINT/SIGTERM: stop pulling, commit what was ' +
+        'received, publish it for up to 5 s, print the report, exit 0 ' +
         '(a second signal exits 130 at once; nothing half-written). Progress on stderr when it is a ' +
         'terminal; otherwise pino JSON logs (level info by default).',
     )
