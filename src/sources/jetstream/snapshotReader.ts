@@ -148,8 +148,9 @@ export const snapshotReader = (
           emissions.push(decodeNdjsonLine(next.value, `${where} line ${next.value.n}`));
           current.line = next.value.n;
         }
+        // The digest and the chunk count are checked as the last chunk is read (no error: `null` or `undefined`).
         const failure = ended ? await current.result.error : null;
-        if (failure !== null) throw failure;
+        if (failure !== null && failure !== undefined) throw failure;
       } catch (err) {
         close();
         throw jetStreamFailure(source, stream, `cannot read the ${where}`, err);
