@@ -308,7 +308,7 @@ const failureOf = async (run: Promise<unknown>): Promise<unknown> => {
     expect(store.readCursor('fleet', '*')).toBe('7');
     // The snapshot's 4 lines and the 2 messages after it: the history before the snapshot is never read.
     expect(store.countEvents()).toBe(6);
-    expect(records(store).map((r) => [r.record_id, JSON.parse(r.payload as string)])).toEqual([
+    expect(records(store).map((r) => [r.record_id, JSON.parse(r.payload as string) as unknown])).toEqual([
       ['a', { v: 2 }],
       ['b', { v: 2 }],
       ['c', { v: 1 }],
