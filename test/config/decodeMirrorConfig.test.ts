@@ -76,7 +76,13 @@ const http = (config: Config) => config.sources[0] as Mutable & { resources: Mut
 describe('mirror.config.json', () => {
   it('decodes a valid config with every source type', () => {
     const config = decodeMirrorConfig(valid(), 'mirror.config.json');
-    expect(config.sources.map((s) => s.type)).toEqual(['http', 'couchdb', 'directory', 'ndjson', 'jetstream']);
+    expect(config.sources.map((s) => s.type)).toEqual([
+      'http',
+      'couchdb',
+      'directory',
+      'ndjson',
+      'jetstream',
+    ]);
     expect(config.strategyFor).toEqual({ contacts: 'highest-confidence' });
   });
 
