@@ -19,11 +19,14 @@ export const missingStream = (source: string, stream: string, cause?: unknown): 
 
 /**
  * What a JetStream source fails with when the client throws while it `doing`: a missing stream is
- * named as such, one of our errors passes as it is, anything else is a {@link JetStreamSourceError}
- * with the client's message and the error as cause.
+ * named as such, one of our errors passes as it is, anything else is a retryable
+ * {@link JetStreamSourceError} with the client's message and the error as cause.
  */
 export const jetStreamFailure = (source: string, stream: string, doing: string, err: unknown): Error => {
   if (isMirrorError(err)) return err;
   if (isStreamNotFound(err)) return missingStream(source, stream, err);
-  return new JetStreamSourceError(source, stream, `${doing}: ${causeMessage(err)}`, { cause: err });
+  return new JetStreamSourceError(source, stream, `${doing}: ${causeMessage(err)}`, {
+    cause: err,
+    retryable: true,
+  });
 };

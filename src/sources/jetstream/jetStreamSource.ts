@@ -20,7 +20,7 @@ export type JetStreamSourceOptions = FromSyncSourceOptions & JetStreamSyncSource
 /**
  * A JetStream stream as a source of a mirror (`"type": "jetstream"` in a config): connects to the
  * `nats` server when the run starts (failing at once when none answers; afterwards it reconnects for
- * ever, so a NATS restart pauses the source), pulls with {@link jetStreamSyncSource} through
+ * ever, and a read that fails on the way is retried, so a NATS restart pauses the source), pulls with {@link jetStreamSyncSource} through
  * {@link fromSyncSource} (`once`: until no message is pending; `live`: pass `waitMs` so each pull waits
  * for the next message), and closes the connection when the run ends.
  *

@@ -7,6 +7,7 @@ import type { Page, PullContext, SyncSource } from '../SyncSource.js';
 import { decodeJetStreamCursor, encodeJetStreamCursor } from './JetStreamCursor.js';
 import { DEFAULT_JETSTREAM_LIMIT, type JetStreamSourceConfig } from './JetStreamSourceConfig.js';
 import { snapshotReader, type SnapshotPosition } from './snapshotReader.js';
+import { DEFAULT_JETSTREAM_RETRY, retryingPull } from './retryingPull.js';
 import { MIN_FETCH_WAIT_MS, streamReader } from './streamReader.js';
 
 export interface JetStreamSyncSourceOptions {
@@ -16,6 +17,11 @@ export interface JetStreamSyncSourceOptions {
    * shortest pull). A live mirror waits, so that a message is applied as soon as it is published.
    */
   readonly waitMs?: number;
+  /**
+   * Retries of a pull that failed on the way (a timeout, the server restarting). Default
+   * {@link DEFAULT_JETSTREAM_RETRY}`.limit` (8, about 40 s).
+   */
+  readonly retryLimit?: number;
 }
 
 /** `waitMs` checked. @throws {InvalidOptionsError} when it is neither 0 nor at least {@link MIN_FETCH_WAIT_MS}. */
@@ -45,7 +51,8 @@ export interface JetStreamSyncSource extends SyncSource {
  *   of lines at a time under the cursor `{"snapshot":NUID,"seq":SEQ,"line":LINE}`, then the stream from
  *   `SEQ + 1`; without a snapshot, the stream from its first sequence.
  *
- * `hasMore` while the consumer reports messages pending after the page.
+ * `hasMore` while the consumer reports messages pending after the page. A pull that fails on the way
+ * (a timeout, the server restarting) is retried from the same cursor ({@link DEFAULT_JETSTREAM_RETRY}).
  */
 export const jetStreamSyncSource = (
   connection: NatsConnection,
@@ -54,6 +61,10 @@ export const jetStreamSyncSource = (
 ): JetStreamSyncSource => {
   const limit = config.limit ?? DEFAULT_JETSTREAM_LIMIT;
   const waitMs = checkedWaitMs(options);
+  const retryLimit = checkOption.nonNegativeInteger(
+    'retryLimit',
+    options.retryLimit ?? DEFAULT_JETSTREAM_RETRY.limit,
+  );
   const { id: source, stream } = config;
   const messages = streamReader(connection, {
     source,
@@ -101,7 +112,7 @@ export const jetStreamSyncSource = (
 
   return {
     resource: ALL_RESOURCES,
-    pull: async (stored, context): Promise<Page> => {
+    pull: retryingPull(async (stored, context): Promise<Page> => {
       const cursor = decodeJetStreamCursor(source, stored);
       if (cursor?.phase === 'stream') return streamPage(cursor.seq, true, context);
       const joining = await snapshotPage(cursor, context);
@@ -116,7 +127,7 @@ export const jetStreamSyncSource = (
       }
       const first = await messages.firstSeq();
       return streamPage(first - 1, false, context);
-    },
+    }, retryLimit),
     close: () => {
       messages.close();
       snapshots?.close();
