@@ -82,6 +82,8 @@ export { ndjsonFileSource } from './sources/files/ndjsonFileSource.js';
 export { NdjsonFileSourceConfig } from './sources/files/NdjsonFileSourceConfig.js';
 export { directorySource } from './sources/files/directorySource.js';
 export { DirectorySourceConfig } from './sources/files/DirectorySourceConfig.js';
+export { jetStreamSource, type JetStreamSourceOptions } from './sources/jetstream/jetStreamSource.js';
+export { JetStreamSourceConfig } from './sources/jetstream/JetStreamSourceConfig.js';
 export { readMirrorConfig } from './config/readMirrorConfig.js';
 export { sourcesFromConfig, type SourcesFromConfigOptions } from './config/sourcesFromConfig.js';
 
@@ -133,6 +135,8 @@ export { SourceProtocolError } from './errors/SourceProtocolError.js';
 export { SourceTimeoutError } from './errors/SourceTimeoutError.js';
 export { HttpSourceError, type HttpFailureKind } from './errors/HttpSourceError.js';
 export { FileSourceError } from './sources/files/FileSourceError.js';
+export { JetStreamSourceError } from './errors/JetStreamSourceError.js';
+export { StreamPositionLostError } from './errors/StreamPositionLostError.js';
 export { QueryRefusedError } from './errors/QueryRefusedError.js';
 export { QueryError } from './errors/QueryError.js';
 export { QueryArgumentError } from './errors/QueryArgumentError.js';

@@ -13,6 +13,7 @@ import type { SyncSource } from '../sources/SyncSource.js';
 import { resolveHeaders } from '../sources/transport/resolveHeaders.js';
 import { SecretMask } from '../sources/transport/SecretMask.js';
 import type { ResourceCheck, SourceCheck } from './ConfigCheck.js';
+import { checkJetStream } from './checkJetStream.js';
 import type { FirstPull } from './FirstPull.js';
 import { pullFirstPage } from './pullFirstPage.js';
 import { resourceCheck } from './resourceCheck.js';
@@ -116,7 +117,8 @@ const checkFiles = async (
  * Checks one source of a config the way sync would start it, writing nothing: its environment
  * secrets are resolved first (a missing variable is named, and nothing is requested), then each
  * resource's first page is pulled once, by the source's own code, from no cursor: one GET per HTTP
- * resource and per CouchDB source (no retries), one read of an NDJSON file or a directory. What
+ * resource and per CouchDB source (no retries), one read of an NDJSON file or a directory, one fetch
+ * of a JetStream source (after its stream's state and its snapshot are reported). What
  * the page held is reported; its cursor is dropped.
  */
 export const checkSource = async (
@@ -152,6 +154,8 @@ export const checkSource = async (
           `read ${config.path} (*${config.pattern ?? DEFAULT_DIRECTORY_PATTERN})`,
           options,
         );
+      case 'jetstream':
+        return checkJetStream(config, { pullTimeoutMs: options.pullTimeoutMs, logger: options.logger });
     }
   })();
   return { ...found, ok: resources.every((r) => r.ok), resources };

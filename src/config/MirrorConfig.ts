@@ -22,7 +22,10 @@ const MirrorConfigFields = closedObject(
     strategyFor: t.record(Name, StrategyName),
     /** Deltas per transaction at most. */
     batchSize: PositiveInteger,
-    /** With `--watch`: how long a caught-up source waits before pulling again. */
+    /**
+     * With `--watch`: how long a caught-up source waits before pulling again (a JetStream source waits
+     * this long for a next message, and pulls again at once).
+     */
     pollIntervalMs: NonNegativeInteger,
     /** A pull that takes longer is aborted and its source fails (default 15 minutes). */
     pullTimeoutMs: PositiveInteger,
@@ -39,8 +42,9 @@ const MirrorConfigFields = closedObject(
 );
 
 /**
- * `mirror.config.json`: the database, the sources (`http`, `couchdb`, `ndjson`, `directory`, each
- * with a distinct `id`), the strategies, and where to publish the mirror's changes (`publish`). Unknown fields are errors, so a typo is never ignored.
+ * `mirror.config.json`: the database, the sources (`http`, `couchdb`, `ndjson`, `directory`,
+ * `jetstream`, each with a distinct `id`), the strategies, and where to publish the mirror's changes
+ * (`publish`). Unknown fields are errors, so a typo is never ignored.
  */
 export const MirrorConfig = checkedAfterDecode(MirrorConfigFields, (config, report) =>
   reportDuplicates(

@@ -3,6 +3,7 @@ import { CouchSourceConfig } from '../sources/couchdb/CouchSourceConfig.js';
 import { DirectorySourceConfig } from '../sources/files/DirectorySourceConfig.js';
 import { NdjsonFileSourceConfig } from '../sources/files/NdjsonFileSourceConfig.js';
 import { HttpSourceConfig } from '../sources/http/HttpSourceConfig.js';
+import { JetStreamSourceConfig } from '../sources/jetstream/JetStreamSourceConfig.js';
 import { taggedUnion } from '../codecs/taggedUnion.js';
 
 /** One source of a mirror config, by its `type`. */
@@ -11,5 +12,6 @@ export const SourceConfig = taggedUnion('SourceConfig', 'type', {
   couchdb: CouchSourceConfig,
   ndjson: NdjsonFileSourceConfig,
   directory: DirectorySourceConfig,
+  jetstream: JetStreamSourceConfig,
 });
 export type SourceConfig = t.TypeOf<typeof SourceConfig>;

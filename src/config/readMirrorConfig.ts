@@ -13,6 +13,7 @@ const resolvePaths = (source: SourceConfig, dir: string): SourceConfig => {
       return { ...source, path: resolve(dir, source.path) };
     case 'http':
     case 'couchdb':
+    case 'jetstream':
       return source;
   }
 };

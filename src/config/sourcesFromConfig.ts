@@ -1,9 +1,15 @@
 import { couchChangesSource } from '../sources/couchdb/couchChangesSource.js';
 import { directorySource } from '../sources/files/directorySource.js';
 import { ndjsonFileSource } from '../sources/files/ndjsonFileSource.js';
-import { fromSyncSource, type FromSyncSourceOptions } from '../sources/fromSyncSource.js';
+import {
+  DEFAULT_POLL_INTERVAL_MS,
+  fromSyncSource,
+  type FromSyncSourceOptions,
+} from '../sources/fromSyncSource.js';
 import { fromHttpSource } from '../sources/http/fromHttpSource.js';
 import type { HttpSourceOptions } from '../sources/http/httpSyncSources.js';
+import { jetStreamSource } from '../sources/jetstream/jetStreamSource.js';
+import { MIN_FETCH_WAIT_MS } from '../sources/jetstream/streamReader.js';
 import type { ResumableSource } from '../sources/MirrorSource.js';
 import type { SourceConfig } from './SourceConfig.js';
 
@@ -20,8 +26,8 @@ export interface SourcesFromConfigOptions {
 
 /**
  * The configured sources keyed by source id, ready for `createMirror` (which hands each its stored
- * cursors, under that id): an HTTP source is the merge of its resources; the others are one
- * {@link fromSyncSource} each. Environment references are resolved here, so a missing variable fails
+ * cursors, under that id): an HTTP source is the merge of its resources; a JetStream source holds its
+ * connection for the run; the others are one {@link fromSyncSource} each. Environment references are resolved here, so a missing variable fails
  * before anything is pulled.
  */
 export const sourcesFromConfig = (
@@ -44,6 +50,19 @@ export const sourcesFromConfig = (
         return fromSyncSource(ndjsonFileSource(source), pulling);
       case 'directory':
         return fromSyncSource(directorySource(source), pulling);
+      case 'jetstream':
+        // Live: each pull waits up to the poll interval for the next message, then pulls again at once,
+        // so a message is applied as soon as it is published. Once: until no message is pending.
+        return jetStreamSource(
+          source,
+          options.mode === 'live'
+            ? {
+                ...pulling,
+                pollIntervalMs: 0,
+                waitMs: Math.max(MIN_FETCH_WAIT_MS, options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS),
+              }
+            : pulling,
+        );
     }
   };
   return Object.fromEntries(sources.map((source) => [source.id, sourceOf(source)]));

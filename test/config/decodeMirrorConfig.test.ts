@@ -43,6 +43,15 @@ const valid = () => ({
     { id: 'pets', type: 'couchdb', url: 'http://127.0.0.1:5984/pets', resource: 'pets' },
     { id: 'drops', type: 'directory', path: 'inbox', pattern: '.ndjson' },
     { id: 'seed', type: 'ndjson', path: 'seed.ndjson' },
+    {
+      id: 'fleet',
+      type: 'jetstream',
+      nats: 'nats://127.0.0.1:4222',
+      stream: 'CRM',
+      subjectPrefix: 'mirror.crm',
+      limit: 200,
+      snapshot: { bucket: 'crm-snapshots' },
+    },
   ],
 });
 
@@ -67,7 +76,13 @@ const http = (config: Config) => config.sources[0] as Mutable & { resources: Mut
 describe('mirror.config.json', () => {
   it('decodes a valid config with every source type', () => {
     const config = decodeMirrorConfig(valid(), 'mirror.config.json');
-    expect(config.sources.map((s) => s.type)).toEqual(['http', 'couchdb', 'directory', 'ndjson']);
+    expect(config.sources.map((s) => s.type)).toEqual([
+      'http',
+      'couchdb',
+      'directory',
+      'ndjson',
+      'jetstream',
+    ]);
     expect(config.strategyFor).toEqual({ contacts: 'highest-confidence' });
   });
 
@@ -88,8 +103,37 @@ describe('mirror.config.json', () => {
 
   it('names an unknown source type', () => {
     expect(errorOf((c) => ((c.sources[2] as Mutable).type = 'ftp'))).toBe(
-      'mirror.config.json: sources[2].type: expected one of "http" | "couchdb" | "ndjson" | "directory", got "ftp"',
+      'mirror.config.json: sources[2].type: expected one of "http" | "couchdb" | "ndjson" | "directory" | "jetstream", got "ftp"',
     );
+  });
+
+  it('names what is wrong in a jetstream source: server URL, stream and bucket names, subject prefix, fields', () => {
+    const jetstream = (c: Config) => c.sources[4] as Mutable;
+    expect(errorOf((c) => (jetstream(c).nats = 'http://127.0.0.1:4222'))).toBe(
+      'mirror.config.json: sources[4].nats: expected a nats://, tls://, ws:// or wss:// URL, not http://, got "http://127.0.0.1:4222"',
+    );
+    expect(errorOf((c) => (jetstream(c).stream = 'crm.events'))).toBe(
+      'mirror.config.json: sources[4].stream: expected a JetStream name of 1 to 255 characters from A-Z a-z 0-9 _ -, got "crm.events"',
+    );
+    expect(errorOf((c) => (jetstream(c).subjectPrefix = 'mirror.>'))).toBe(
+      'mirror.config.json: sources[4].subjectPrefix: expected subject tokens joined by dots, e.g. "mirror.crm" (no spaces, "*" or ">"), got "mirror.>"',
+    );
+    expect(errorOf((c) => (jetstream(c).snapshot = { bucket: 'a b' }))).toBe(
+      'mirror.config.json: sources[4].snapshot.bucket: expected a JetStream name of 1 to 255 characters from A-Z a-z 0-9 _ -, got "a b"',
+    );
+    expect(errorOf((c) => (jetstream(c).snapshot = { bucket: 'b', every: 10 }))).toBe(
+      'mirror.config.json: sources[4].snapshot.every: unknown field (known: bucket), got 10',
+    );
+    expect(errorOf((c) => (jetstream(c).limit = 0))).toBe(
+      'mirror.config.json: sources[4].limit: expected a positive integer, got 0',
+    );
+    expect(errorOf((c) => delete jetstream(c).subjectPrefix)).toBe(
+      'mirror.config.json: sources[4].subjectPrefix: missing (expected subject tokens joined by dots, e.g. "mirror.crm" (no spaces, "*" or ">"))',
+    );
+    const minimal = { id: 'fleet', type: 'jetstream', stream: 'CRM', subjectPrefix: 'crm' };
+    expect(decodeMirrorConfig({ db: 'm.db', sources: [minimal] }, 'mirror.config.json').sources).toEqual([
+      minimal,
+    ]);
   });
 
   it('refuses an unknown field (a typo is never silently ignored)', () => {
