@@ -1,10 +1,9 @@
-import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { pipeline as pipe, Transform, type Readable } from 'node:stream';
 import type { Logger } from 'pino';
-import { lastValueFrom, tap, type Observable } from 'rxjs';
+import { fromEvent, lastValueFrom, takeUntil, tap, type Observable } from 'rxjs';
 import type { RefusalPolicy } from '../model/DecidedBatch.js';
 import type { SourceEmission } from '../model/SourceEmission.js';
 import { fromNdjson } from '../sources/fromNdjson.js';
@@ -15,6 +14,7 @@ import { CliUsageError } from './CliUsageError.js';
 import { formatReport } from './formatReport.js';
 import { startIngestProgress } from './ingestProgress.js';
 import { RejectedLines } from './RejectedLines.js';
+import { spoolInput } from './spoolInput.js';
 import { stopOnSignals } from './stopOnSignals.js';
 
 /** `ingest`'s options, parsed and checked (`definitions/ingestDefinition.ts`). */
@@ -81,10 +81,14 @@ const countingBytes = (input: Readable, count: (bytes: number) => void): Readabl
     () => undefined, // an error reaches the reader through the returned stream
   );
 
-/** Every malformed line of a file, read by the same `fromNdjson` that applies it after, without applying anything. */
-const findMalformedLines = async (path: string): Promise<RejectedLines> => {
+/**
+ * The malformed lines of a file, read by the same `fromNdjson` that applies it after, without applying
+ * anything: every one, unless `stop` aborts first (then those found so far).
+ */
+const findMalformedLines = async (path: string, stop: AbortSignal | undefined): Promise<RejectedLines> => {
   const rejected = new RejectedLines(STRICT_PROBLEMS_SHOWN);
-  await lastValueFrom(fromNdjson(createReadStream(path)).pipe(tap((e) => rejected.observe(e))), {
+  const lines = fromNdjson(createReadStream(path)).pipe(tap((e) => rejected.observe(e)));
+  await lastValueFrom(stop === undefined ? lines : lines.pipe(takeUntil(fromEvent(stop, 'abort'))), {
     defaultValue: undefined,
   });
   return rejected;
@@ -115,15 +119,18 @@ export const runIngest = async (options: IngestCommandOptions, io: IngestIo): Pr
     exit: io.exit,
   });
   let spool: string | undefined;
+  // What stops the check and the apply: the first signal, unless it was spent on reading stdin.
+  let stopApplying: AbortSignal | undefined = stopping.signal;
   try {
     if (options.strict) {
       if (path === undefined) {
-        // stdin can be read once: keep it in a temporary file to check it whole, then apply it.
+        // stdin can be read once: keep it in a temporary file to check it whole, then apply it. A stop
+        // while reading ends the reading at once; what was read is then checked and applied whole.
         spool = mkdtempSync(join(tmpdir(), 'oxide-mirror-ingest-'));
         path = join(spool, 'stdin.ndjson');
-        await pipeline(io.stdin, createWriteStream(path));
+        if (await spoolInput(io.stdin, path, stopping.signal)) stopApplying = undefined;
       }
-      const problems = await findMalformedLines(path);
+      const problems = await findMalformedLines(path, stopApplying);
       if (problems.count > 0) {
         progress.stop();
         io.stderr.write(`${problems.messages().join('\n')}\n`);
@@ -159,7 +166,7 @@ export const runIngest = async (options: IngestCommandOptions, io: IngestIo): Pr
       });
       let report;
       try {
-        report = await mirror.run({ signal: stopping.signal });
+        report = await mirror.run(stopApplying === undefined ? {} : { signal: stopApplying });
       } finally {
         // The progress stops first: a redraw after the report would draw over it.
         progress.stop();

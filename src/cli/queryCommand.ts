@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { QueryArgumentError } from '../errors/QueryArgumentError.js';
 import { formatCsv } from '../format/formatCsv.js';
 import { formatExpanded } from '../format/formatExpanded.js';
 import { formatJson } from '../format/formatJson.js';
@@ -80,13 +79,8 @@ export const runQuery = async (options: QueryCommandOptions, io: QueryIo): Promi
   const { stdout, stderr } = io;
   if (!existsSync(db)) throw new CliUsageError(`--db ${db}: no such file`);
   const format = FORMATS[options.format];
-  let sql: string;
-  try {
-    sql = await readSqlArgument(options.sql, io.stdin);
-  } catch (err) {
-    if (err instanceof QueryArgumentError) throw new CliUsageError(err.message, { cause: err });
-    throw err;
-  }
+  // An unusable SQL argument is a QueryArgumentError, which runCli reports as wrong usage.
+  const sql = await readSqlArgument(options.sql, io.stdin);
 
   const service = await openQueryProcess(db, { rowLimit, maxBytes, timeoutMs });
   try {

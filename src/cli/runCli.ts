@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { CommanderError, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import type { Logger } from 'pino';
 import { isMirrorError } from '../errors/MirrorError.js';
+import { QueryArgumentError } from '../errors/QueryArgumentError.js';
 import { runCheck } from './checkCommand.js';
 import { cliLogger } from './cliLogger.js';
 import { CliUsageError } from './CliUsageError.js';
@@ -84,8 +85,15 @@ export const runCli = async (argv: readonly string[], proc: CliProcess): Promise
     },
     { stdout, stderr },
   );
-  // The command whose action runs: a usage error found after parsing points to its --help.
+  // The command being parsed, then run: a usage error found in its arguments or after points to its --help.
   let running: CommandUnknownOpts = program;
+  const followSubcommands = (command: CommandUnknownOpts): void => {
+    command.hook('preSubcommand', (_parent, subcommand) => {
+      running = subcommand;
+    });
+    command.commands.forEach(followSubcommands);
+  };
+  followSubcommands(program);
   program.hook('preAction', (_program, command) => {
     running = command;
     logger();
@@ -96,7 +104,8 @@ export const runCli = async (argv: readonly string[], proc: CliProcess): Promise
   } catch (err) {
     // Commander has written the help, the version, or the usage error.
     if (err instanceof CommanderError) return exitCodeOf(err);
-    if (err instanceof CliUsageError) {
+    // The one place an unusable query argument (SQL, --file, stdin, --param) becomes wrong usage.
+    if (err instanceof CliUsageError || err instanceof QueryArgumentError) {
       stderr.write(formatUsageError(err.message, commandPath(running)));
       return 2;
     }

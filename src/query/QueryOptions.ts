@@ -24,7 +24,7 @@ export interface QueryOptions {
   readonly maxBytes?: number;
   /**
    * Wall-clock budget of one call in milliseconds (default {@link DEFAULT_QUERY_TIMEOUT_MS}); a positive
-   * number. Also used as SQLite's busy timeout. See {@link MirrorQuery.query} for what it can and cannot stop.
+   * number, at most `MAX_TIMER_MS` (2^31 - 1, the longest timer Node.js sets). Also used as SQLite's busy timeout. See {@link MirrorQuery.query} for what it can and cannot stop.
    */
   readonly timeoutMs?: number;
 }
@@ -36,8 +36,8 @@ export interface QueryCallOptions {
   /** Most bytes of rows (as compact JSON) this call returns; a positive integer. */
   readonly maxBytes?: number;
   /**
-   * Wall-clock budget of this call in milliseconds; a positive number. The busy timeout stays the
-   * connection's.
+   * Wall-clock budget of this call in milliseconds; a positive number, at most `MAX_TIMER_MS` (2^31 - 1).
+   * The busy timeout stays the connection's.
    */
   readonly timeoutMs?: number;
 }
@@ -58,12 +58,15 @@ const resolveRowLimit = (value: number | undefined, fallback: number): number =>
 const resolveMaxBytes = (value: number | undefined, fallback: number): number =>
   value === undefined ? fallback : checkOption.positiveInteger('maxBytes', value);
 
-/** Validates a time limit; throws {@link InvalidOptionsError} naming the option. */
+/**
+ * Validates a time limit: more than 0, at most `MAX_TIMER_MS` (it becomes a timer); throws
+ * {@link InvalidOptionsError} naming the option (and the maximum, for a value above it).
+ */
 export const resolveTimeoutMs = (
   value: number | undefined,
   fallback: number = DEFAULT_QUERY_TIMEOUT_MS,
 ): number => {
-  return value === undefined ? fallback : checkOption.positiveMs('timeoutMs', value);
+  return value === undefined ? fallback : checkOption.timerMs('timeoutMs', value);
 };
 
 /**

@@ -70,7 +70,7 @@ export const fromSyncSource = (source: SyncSource, options: FromSyncSourceOption
     'pollIntervalMs',
     options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
   );
-  const pullTimeoutMs = checkOption.positiveMs(
+  const pullTimeoutMs = checkOption.timerMs(
     'pullTimeoutMs',
     options.pullTimeoutMs ?? DEFAULT_PULL_TIMEOUT_MS,
   );

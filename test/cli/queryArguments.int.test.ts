@@ -79,6 +79,16 @@ describe('oxide-mirror query: parameters, where the SQL comes from, and how rows
     expect(missing.stderr).toContain('nope.sql');
   });
 
+  it('refuses a --param it cannot bind as wrong usage: one line naming --param, then the query help', () => {
+    // Refused while the arguments are parsed, before the database is even looked at.
+    const r = runCli(['query', '--db', tmp.path('none.db'), 'SELECT ?', '--param', '1e400']);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(
+      /^oxide-mirror: --param: 1e400 is beyond .*--param-text\nsee: oxide-mirror query --help\n$/,
+    );
+  });
+
   it('prints one field per line with --format expanded, values whole', async () => {
     const db = tmp.path('m.db');
     await seed(db);

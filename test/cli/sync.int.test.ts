@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
@@ -7,6 +8,7 @@ import { sendJson, startHttpServer, type TestServer } from '../support/httpServe
 import { makeRecords, recordsApi, type ApiRecord } from '../support/recordsApi.js';
 import { spawnCli } from '../support/spawnCli.js';
 import { useTempDir } from '../support/tempDir.js';
+import { waitUntil } from '../support/waitUntil.js';
 
 const tmp = useTempDir();
 const TOKEN = 'tok-9f8e7d6c5b4a';
@@ -199,5 +201,28 @@ describe('oxide-mirror sync (the real built CLI against a real HTTP server)', ()
     expect(rest.status).toBe(0);
     expect((JSON.parse(rest.stdout) as SyncReport).total.applied).toBe(60 - partial);
     expect(mirrored(db)).toEqual(expected(records));
+  });
+
+  it('SIGINT while a page is in flight and held by the server: the stop does not wait for it, commits what was received, exits 0', async () => {
+    const records = makeRecords(20);
+    const api = recordsApi(() => records, 'cursor', 5);
+    let held: ServerResponse | undefined;
+    // The first page is answered; the second is held until the test is done.
+    server = await startHttpServer((req, res, n) => {
+      if (n === 1) api(req, res);
+      else held = res;
+    });
+    const { file, db } = writeConfig(server);
+    const run = spawnCli(['sync', '--config', file, '--json'], { env: cleanEnv() });
+    await waitUntil('the second page requested and held', () => held !== undefined);
+    run.child.kill('SIGINT');
+    // Still held: the stop aborted that request rather than wait for an answer that may never come.
+    const result = await run.done;
+    expect(held?.writableEnded).toBe(false);
+    held?.end();
+    expect(result).toMatchObject({ status: 0, signal: null });
+    expect((JSON.parse(result.stdout) as SyncReport).total).toMatchObject({ pulled: 5, applied: 5 });
+    expect(Object.keys(mirrored(db))).toHaveLength(5);
+    expect(result.stderr).toContain('"signal":"SIGINT","msg":"stopping: committing what was received"');
   });
 });

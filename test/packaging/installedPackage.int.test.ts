@@ -180,6 +180,14 @@ describe('the installed package (npm pack of a clean clone, npm install of the t
       ]),
     );
     expect(files.filter((file) => /^(src|test|bench|docs)\//.test(file) || file.endsWith('.db'))).toEqual([]);
+    // No source maps: they would point to src/, which is not shipped (the build emits none, and prepack
+    // starts from an empty dist/, so none left by an older build is packed either).
+    expect(files.filter((file) => file.endsWith('.map'))).toEqual([]);
+    const mapped = files.filter(
+      (file) =>
+        file.endsWith('.js') && readFileSync(join(installed, file), 'utf8').includes('//# sourceMappingURL='),
+    );
+    expect(mapped).toEqual([]);
     expect(readFileSync(join(installed, 'LICENSE'), 'utf8')).toMatch(
       /^MIT License\n\nCopyright \(c\) \d{4} oxide-mirror contributors\n/,
     );

@@ -213,6 +213,24 @@ describe('openQueryProcess (the built library, a real child process)', () => {
     });
   });
 
+  it('refuses a time limit above the longest timer Node.js sets (it would fire at once), naming the maximum', async () => {
+    const db = tmp.path('m.db');
+    await seed(db);
+    const MAX_TIMER_MS = 2 ** 31 - 1;
+    const tooLong = await rejection(openQueryProcess(db, { timeoutMs: MAX_TIMER_MS + 1 }));
+    expect(tooLong).toBeInstanceOf(lib.InvalidOptionsError);
+    expect(tooLong).toMatchObject({ option: 'timeoutMs', value: MAX_TIMER_MS + 1 });
+    expect(tooLong.message).toMatch(/^timeoutMs: expected at most 2147483647 milliseconds/);
+    // The longest timer itself is a limit like any other: the query runs to its end.
+    const q = await open(db, { timeoutMs: MAX_TIMER_MS });
+    expect(await q.query('SELECT count(*) AS n FROM a')).toMatchObject({ rows: [{ n: 2000 }] });
+    expect(await rejection(q.query('SELECT 1', [], { timeoutMs: 1e10 }))).toMatchObject({
+      option: 'timeoutMs',
+      message: expect.stringMatching(/at most 2147483647/),
+    });
+    expect(await rejection(q.describe('a', { timeoutMs: Infinity }))).toMatchObject({ option: 'timeoutMs' });
+  });
+
   it('fails the running query when its child dies, and carries on with a fresh one', async () => {
     const db = tmp.path('m.db');
     await seed(db);

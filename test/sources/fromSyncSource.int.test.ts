@@ -1,4 +1,5 @@
 import { lastValueFrom, tap, toArray } from 'rxjs';
+import { InvalidOptionsError } from '../../src/errors/InvalidOptionsError.js';
 import { SourceProtocolError } from '../../src/errors/SourceProtocolError.js';
 import type { Page, SyncSource } from '../../src/sources/SyncSource.js';
 import { fromSyncSource } from '../../src/sources/fromSyncSource.js';
@@ -155,5 +156,21 @@ describe('fromSyncSource', () => {
     );
     await expect(done).rejects.toBe(failure);
     expect(seen).toEqual(['delta a', 'checkpoint 1']);
+  });
+
+  it('refuses a pullTimeoutMs above the longest timer Node.js sets, which would time every pull out at once', () => {
+    const source = listSource(['a'], 1);
+    let refusal: unknown;
+    try {
+      fromSyncSource(source, { pullTimeoutMs: 2 ** 31 });
+    } catch (err) {
+      refusal = err;
+    }
+    expect(refusal).toBeInstanceOf(InvalidOptionsError);
+    expect(refusal).toMatchObject({
+      option: 'pullTimeoutMs',
+      message: expect.stringMatching(/^pullTimeoutMs: expected at most 2147483647 milliseconds/),
+    });
+    expect(() => fromSyncSource(source, { pullTimeoutMs: 2 ** 31 - 1 })).not.toThrow();
   });
 });

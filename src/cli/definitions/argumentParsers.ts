@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '@commander-js/extra-typings';
+import { MAX_TIMER_MS } from '../../errors/checkOption.js';
 import { BUILT_IN_STRATEGIES } from '../../strategies/builtInStrategies.js';
 import type { ConflictStrategy } from '../../strategies/ConflictStrategy.js';
 
@@ -8,9 +9,6 @@ import type { ConflictStrategy } from '../../strategies/ConflictStrategy.js';
  * CLI exits 2. They refuse everything the library's own option checks would refuse later, so no
  * library option error (`batchSize: expected a positive integer`) ever answers a flag.
  */
-
-/** The longest delay Node.js timers take (2^31 - 1 ms, about 24.8 days); a longer one fires at once. */
-export const MAX_TIMER_MS = 2_147_483_647;
 
 /**
  * A count, a size or a limit: digits only (not `1e3`, `1.5`, `-1` or `0x10`), 1 or more, at most

@@ -1,5 +1,4 @@
-import { Command, InvalidArgumentError, Option } from '@commander-js/extra-typings';
-import { QueryArgumentError } from '../../errors/QueryArgumentError.js';
+import { Command, Option } from '@commander-js/extra-typings';
 import { parameterFromArgument, type ParameterArgumentKind } from '../../query/parameterFromArgument.js';
 import { DEFAULT_MAX_BYTES, DEFAULT_QUERY_TIMEOUT_MS, DEFAULT_ROW_LIMIT } from '../../query/QueryOptions.js';
 import { formatByteSize } from '../../query/truncationHint.js';
@@ -10,14 +9,10 @@ import type { RunCommand } from './RunCommand.js';
 /** `oxide-mirror query`: its arguments, options and help. */
 export const queryDefinition = (run: RunCommand<QueryCommandOptions>) => {
   // --param and --param-text fill one list, in command-line order (commander parses left to right).
+  // A value that cannot be bound throws a QueryArgumentError, which runCli reports as wrong usage.
   const params: (string | number | bigint)[] = [];
   const parameter = (kind: ParameterArgumentKind) => (value: string) => {
-    try {
-      params.push(parameterFromArgument(value, kind));
-    } catch (err) {
-      if (err instanceof QueryArgumentError) throw new InvalidArgumentError(err.message);
-      throw err;
-    }
+    params.push(parameterFromArgument(value, kind));
     return params;
   };
   return new Command('query')
