@@ -41,6 +41,7 @@ import {
   type StopPublishingOptions,
 } from './Publisher.js';
 import { writeSnapshot } from './writeSnapshot.js';
+import { timestampFromDate } from '../model/Timestamp.js';
 
 /** Publishes sent and not yet acknowledged, at most, by default. One connection keeps their order. */
 export const DEFAULT_MAX_IN_FLIGHT = 256;
@@ -274,7 +275,7 @@ export const createPublisher = (options: CreatePublisherOptions): Publisher => {
       stream,
       eventSeq: 0,
       streamSeq: 0,
-      publishedAt: new Date().toISOString(),
+      publishedAt: timestampFromDate(new Date()),
     };
     // A publish target shows in `cursors` and `describe` (with its lag) from its first run.
     if (resumed === undefined) storeCursor(acked);
@@ -438,7 +439,7 @@ export const createPublisher = (options: CreatePublisherOptions): Publisher => {
             stream,
             eventSeq: head.event.seq,
             streamSeq: head.ack.seq,
-            publishedAt: new Date().toISOString(),
+            publishedAt: timestampFromDate(new Date()),
           };
         }
         if (acks > 0) windowLimit = Math.min(maxInFlight, windowLimit * 2);
