@@ -316,6 +316,8 @@ const runDriver = async (job: FleetLagJob): Promise<FleetLagResult> => {
     });
     const profiling = job.cpuProfDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', job.cpuProfDir];
     const replica = startRole('replica', job, profiling);
+    // Awaited below; a replica that fails early must not end this process before the stream is deleted.
+    replica.result.catch(() => undefined);
     await replica.ready;
     await sleep(1_000); // the replica's first pull is waiting on the (empty) stream
     const publisher = startRole('publisher', job, profiling);
