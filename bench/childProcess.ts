@@ -15,12 +15,17 @@ export const printResult = (result: unknown): void => {
 };
 
 /**
- * Runs `node <script> ...args` in a child process (its stderr goes to ours), waits, and returns the
- * JSON of its result line. One process per run: its `maxRSS` is its own, and no JIT or heap state
- * carries over from one run to the next.
+ * Runs `node ...nodeArgs <script> ...args` in a child process (its stderr goes to ours), waits, and
+ * returns the JSON of its result line. One process per run: its `maxRSS` is its own, and no JIT or
+ * heap state carries over from one run to the next.
  */
-export const runChild = <T>(script: string, args: readonly string[], what: string): T => {
-  const child = spawnSync(process.execPath, [script, ...args], {
+export const runChild = <T>(
+  script: string,
+  args: readonly string[],
+  what: string,
+  nodeArgs: readonly string[] = [],
+): T => {
+  const child = spawnSync(process.execPath, [...nodeArgs, script, ...args], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
     maxBuffer: 256 * 2 ** 20,

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_STREAM } from './generateDeltas.js';
 import { WORKLOADS, type Workload } from './variantResult.js';
 
-export const STEPS = ['ingest', 'replay', 'query', 'http', 'batch-size', 'memory'] as const;
+export const STEPS = ['ingest', 'replay', 'query', 'http', 'batch-size', 'memory', 'fleet'] as const;
 export type Step = (typeof STEPS)[number];
 
 export interface Flags {
@@ -45,6 +45,14 @@ export interface Flags {
   memorySampleMs: number;
   memoryCacheMiB: number | undefined;
   memoryBatchSize: number | undefined;
+  // fleet
+  fleetDeltas: number;
+  fleetRounds: number;
+  fleetRate: number;
+  fleetSeconds: number;
+  fleetWarmupSeconds: number;
+  fleetTickMs: number;
+  fleetCpuProf: string | undefined;
 }
 
 export const USAGE = `usage: npm run bench -- [flags]
@@ -85,7 +93,15 @@ memory (peak RSS of a long stream through createMirror with defaults):
   --memory-deltas N        (default 10000000)
   --memory-sample-ms N     (default 1000)
   --memory-cache-mib N     experiment only: openStore's cacheSizeMiB (default: the library's default)
-  --memory-batch-size N    experiment only: createMirror's batchSize (default: the library's default)`;
+  --memory-batch-size N    experiment only: createMirror's batchSize (default: the library's default)
+fleet (a replica over NATS JetStream; the server at NATS_URL, default nats://127.0.0.1:4222):
+  --fleet-deltas N         deltas published once, then synced by a replica vs ingested from a file (default 200000)
+  --fleet-rounds N         rounds of replica and ingest, alternated (default 3)
+  --fleet-rate N           deltas/s the publisher's source emits in the lag run (default 5000)
+  --fleet-seconds N        seconds of the lag run, warm-up included (default 30)
+  --fleet-warmup-seconds N seconds at its start left out of the lag percentiles (default 5)
+  --fleet-tick-ms N        the source emits the deltas due every N ms (default 10)
+  --fleet-cpu-prof DIR     also write CPU profiles of the replicas and the lag run's publisher to DIR`;
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** `bench/results` of the repository, whether run from `dist-bench/bench` or elsewhere. */
@@ -122,6 +138,13 @@ export const parseFlags = (argv: readonly string[]): Flags => {
     memorySampleMs: 1000,
     memoryCacheMiB: undefined,
     memoryBatchSize: undefined,
+    fleetDeltas: 200_000,
+    fleetRounds: 3,
+    fleetRate: 5_000,
+    fleetSeconds: 30,
+    fleetWarmupSeconds: 5,
+    fleetTickMs: 10,
+    fleetCpuProf: undefined,
   };
   const integer = (name: string, value: string | undefined, min: number): number => {
     const v = Number(value);
@@ -238,6 +261,27 @@ export const parseFlags = (argv: readonly string[]): Flags => {
         break;
       case '--memory-batch-size':
         flags.memoryBatchSize = integer(flag, value(), 1);
+        break;
+      case '--fleet-deltas':
+        flags.fleetDeltas = integer(flag, value(), 1);
+        break;
+      case '--fleet-rounds':
+        flags.fleetRounds = integer(flag, value(), 1);
+        break;
+      case '--fleet-rate':
+        flags.fleetRate = integer(flag, value(), 1);
+        break;
+      case '--fleet-seconds':
+        flags.fleetSeconds = integer(flag, value(), 1);
+        break;
+      case '--fleet-warmup-seconds':
+        flags.fleetWarmupSeconds = integer(flag, value(), 0);
+        break;
+      case '--fleet-tick-ms':
+        flags.fleetTickMs = integer(flag, value(), 1);
+        break;
+      case '--fleet-cpu-prof':
+        flags.fleetCpuProf = value();
         break;
       case '--help':
       case '-h':

@@ -14,7 +14,7 @@
  * The `http` step of `npm run bench` runs it as a child process, once per round and latency; `--json`
  * also prints the results as one JSON line for the suite.
  */
-import { appendFileSync, createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -24,7 +24,6 @@ import { parseArgs } from 'node:util';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import * as E from 'fp-ts/lib/Either.js';
 import { merge } from 'rxjs';
-import { fromNdjson } from '../src/sources/fromNdjson.js';
 import { fromSyncSource } from '../src/sources/fromSyncSource.js';
 import { HttpSourceConfig } from '../src/sources/http/HttpSourceConfig.js';
 import { httpSyncSources } from '../src/sources/http/httpSyncSources.js';
@@ -32,6 +31,7 @@ import type { SyncSource } from '../src/sources/SyncSource.js';
 import { openStore } from '../src/store/openStore.js';
 import { createMirror } from '../src/streams/createMirror.js';
 import { printResult } from './childProcess.js';
+import { ingestNdjsonFile } from './ingestNdjsonFile.js';
 
 /** What one run reports (`--json`). */
 export interface HttpSyncResult {
@@ -117,12 +117,7 @@ const ingestFromFile = async (dir: string, records: number): Promise<number> => 
   }
   const store = openStore({ path: join(dir, 'ingest.db') });
   try {
-    const t0 = performance.now();
-    const report = await createMirror({
-      store,
-      sources: { file: fromNdjson(createReadStream(file)) },
-    }).run();
-    const ms = performance.now() - t0;
+    const { ms, report } = await ingestNdjsonFile(store, file);
     if (report.total.applied !== records) {
       throw new Error(`ingest: expected ${records} applied, got ${report.total.applied}`);
     }

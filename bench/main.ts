@@ -12,6 +12,9 @@
  *   http        sync through the real HTTP source from a local server (with and without added latency)
  *   batch-size  pipeline throughput and peak RSS against batchSize (the throughput chart)
  *   memory      10M deltas through createMirror with defaults: RSS over time and peak (the RSS chart)
+ *   fleet       over NATS JetStream (issue 14): a replica syncing a published stream vs ingest of the
+ *               same deltas from a file (apply rate, per round); commit-to-commit lag from a publishing
+ *               mirror to a live replica at a steady rate (p50, p90, p99, max)
  *
  * Every measured run is a child process of its own (fresh database in a temp dir, its own maxRSS).
  * Each step writes bench/results/<step>.json (command, machine, flags, every run, summary); the charts
@@ -25,6 +28,7 @@ import { parseFlags, type Step } from './flags.js';
 import { describeMachine } from './machine.js';
 import { createContext, type StepContext } from './steps/context.js';
 import { batchSizeStep } from './steps/batchSizeStep.js';
+import { fleetStep } from './steps/fleetStep.js';
 import { httpStep } from './steps/httpStep.js';
 import { ingestStep } from './steps/ingestStep.js';
 import { memoryStep } from './steps/memoryStep.js';
@@ -38,6 +42,7 @@ const RUN: Record<Step, (ctx: StepContext) => void> = {
   http: httpStep,
   'batch-size': batchSizeStep,
   memory: memoryStep,
+  fleet: fleetStep,
 };
 
 const main = (): void => {

@@ -35,6 +35,10 @@ export const connectNatsWhenReachable = async (
         waitOnFirstConnect: false,
         maxReconnectAttempts: -1,
         reconnectTimeWait: 500,
+        // Without it the client builds two Error objects (stack traces) per request, i.e. per publish:
+        // 16% of a publishing mirror's CPU at 5,000 deltas/s (BENCHMARKS.md, issue 14). Our errors say
+        // what was being published; the call site of a timed-out publish adds nothing.
+        noAsyncTraces: true,
       });
     } catch (err) {
       if (attempt === 1 || attempt % 10 === 0) {
