@@ -149,5 +149,5 @@ describe('ingesting a file, SIGKILLed at random moments', () => {
     expect(Math.min(kills.ingest, kills.sync)).toBeGreaterThanOrEqual(KILLS / 4);
     expect(killsWithProgress).toBeGreaterThanOrEqual(KILLS / 4);
     expect(finished).toBeGreaterThanOrEqual(2);
-  }, 180_000);
+  }, 600_000); // a guard against a hang, not a speed limit
 });
