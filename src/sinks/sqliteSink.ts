@@ -22,6 +22,7 @@ import { prepareClearTombstone } from '../store/statements/clearTombstone.js';
 import { prepareDataVersion } from '../store/statements/dataVersion.js';
 import { prepareDeleteRecord } from '../store/statements/deleteRecord.js';
 import { prepareMoveHistoryHead } from '../store/statements/moveHistoryHead.js';
+import { prepareReadRecordState } from '../store/statements/readRecordState.js';
 import { prepareRegisterResource } from '../store/statements/registerResource.js';
 import { prepareUpsertRecord } from '../store/statements/upsertRecord.js';
 import { prepareWriteCursor } from '../store/statements/writeCursor.js';
@@ -99,6 +100,7 @@ export const sqliteSink = (
       strategyFor: selectStrategy(options),
       readRecord: store.readRecord,
       readTombstone: store.readTombstone,
+      readState: prepareReadRecordState(db),
       onRefusal,
       scheduler: options.scheduler ?? asyncScheduler,
     });
@@ -182,7 +184,7 @@ export const sqliteSink = (
     };
     if (d.after !== undefined) {
       if (d.tombstoneExisted) clearTombstone(delta.resource, delta.record_id);
-      if (!upsertRecord(d.after, d.mergedJson ?? d.payloadJson, seq))
+      if (!upsertRecord(d.after, d.mergedJson ?? d.payloadJson, seq, d.recordExisted))
         throw new ConcurrentWriterError(changed);
       return;
     }
