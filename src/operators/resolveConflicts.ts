@@ -271,14 +271,19 @@ export const conflictResolver = (options: ResolveConflictsOptions): ConflictReso
   return {
     stamp: stampBatch,
     decideBatch: (batch, decidedAt = stampBatch(batch)) => {
-      const overlay = new Map<string, RecordState>();
+      // resource → record id → state: no key string built per delta (a batch has few resources).
+      const overlay = new Map<string, Map<string, RecordState>>();
       const items: DecidedItem[] = batch.map((item) => {
         if (item.kind !== 'delta') return item;
         const { resource, record_id } = item.delta;
-        const id = `${resource}\u0000${record_id}`;
-        const state = overlay.get(id) ?? readState(resource, record_id);
+        let ofResource = overlay.get(resource);
+        if (ofResource === undefined) {
+          ofResource = new Map();
+          overlay.set(resource, ofResource);
+        }
+        const state = ofResource.get(record_id) ?? readState(resource, record_id);
         const decided = decideOrRefuse(item, state, strategyFor(resource, item), decidedAt, onRefusal);
-        if (decided.kind === 'decided') overlay.set(id, stateAfter(decided, state));
+        if (decided.kind === 'decided') ofResource.set(record_id, stateAfter(decided, state));
         return decided;
       });
       return { decidedAt, items };
