@@ -49,7 +49,7 @@ export const ingestPerDeltaTransaction = (
       );
       const seq = appendEvent(decided, batchRows.open(at));
       if (decided.decision === 'applied' && decided.after !== undefined) {
-        const ok = upsertRecord(decided.after, payloadJson, seq);
+        const ok = upsertRecord(decided.after, payloadJson, seq, decided.recordExisted);
         if (!ok) throw new Error(`compare-and-set failed for ${resource}/${record_id}`);
       }
       registerResource(resource, at);

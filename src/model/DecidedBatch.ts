@@ -20,6 +20,13 @@ export interface DecidedDelta extends DeltaFields {
   readonly mergedJson: string | undefined;
   /** The record's version before (from the record, else its tombstone); undefined if never seen. */
   readonly previousVersion: number | undefined;
+  /**
+   * The seq of the record's last event before this one (its history head: what the event's `prev_seq`
+   * links to; null when it has none), as the decision's read found it in the store; undefined when not
+   * known (the state came from earlier deltas of the batch, or from a read that does not report it),
+   * and the writer looks it up.
+   */
+  readonly previousSeq: number | null | undefined;
   /** Whether a live record existed before (a delete removes it, at `previousVersion`). */
   readonly recordExisted: boolean;
   /** Whether a tombstone existed before (an upsert clears it). */

@@ -24,6 +24,11 @@ export interface ResolveConflictsOptions {
   /** Reads the committed record (injected: operators do not touch the database). */
   readonly readRecord: (resource: string, recordId: string) => MirroredRecord | undefined;
   readonly readTombstone: (resource: string, recordId: string) => Tombstone | undefined;
+  /**
+   * Reads a record's whole state at once, with its history head (the writer's one-statement read,
+   * `prepareReadRecordState`); when given, `readRecord` and `readTombstone` are not called.
+   */
+  readonly readState?: (resource: string, recordId: string) => RecordState;
   /** The clock that stamps each batch's decision time (its `committed_at`); default asyncScheduler. */
   readonly scheduler?: SchedulerLike;
   /** Overrides the clock with a time of the batch's own (replay uses the logged commit time). */
@@ -40,13 +45,22 @@ export interface ResolveConflictsOptions {
 export interface RecordState {
   readonly current: MirroredRecord | undefined;
   readonly tombstone: Tombstone | undefined;
+  /**
+   * The seq of the record's last event as stored (`last_seq` of the record or its tombstone; null when
+   * it has neither), when the read reports it; absent for a state the batch's earlier deltas made.
+   */
+  readonly head?: number | null;
 }
 
 const callStrategy = (strategy: ConflictStrategy, item: DeltaFields, state: RecordState): Resolution => {
   const { delta } = item;
   let resolution: Resolution;
   try {
-    resolution = strategy.resolve(delta, { ...state, incomingKey: item.key });
+    resolution = strategy.resolve(delta, {
+      current: state.current,
+      tombstone: state.tombstone,
+      incomingKey: item.key,
+    });
   } catch (cause) {
     if (cause instanceof MirrorError) throw cause;
     throw new StrategyError(
@@ -162,7 +176,7 @@ export const decideDelta = (
  */
 const decided = (
   item: DeltaFields,
-  { current, tombstone }: RecordState,
+  { current, tombstone, head }: RecordState,
   strategy: ConflictStrategy,
   decision: Decision,
   reason: string | undefined,
@@ -181,6 +195,7 @@ const decided = (
   reason,
   mergedJson,
   previousVersion: current?.version ?? tombstone?.version,
+  previousSeq: head,
   recordExisted: current !== undefined,
   tombstoneExisted: tombstone !== undefined,
   version,
@@ -209,9 +224,16 @@ const decideOrRefuse = (
   }
 };
 
-/** The state a decision leaves its record in: what the next delta of the same batch is decided against. */
+/**
+ * The state a decision leaves its record in: what the next delta of the same batch is decided against.
+ * Without a head: the decision's own event becomes the head once written, and its seq is not known yet.
+ */
 const stateAfter = (decided: DecidedDelta, state: RecordState): RecordState =>
-  decided.decision === 'skipped' ? state : { current: decided.after, tombstone: decided.tombstoneAfter };
+  decided.decision === 'skipped'
+    ? state.head === undefined
+      ? state
+      : { current: state.current, tombstone: state.tombstone }
+    : { current: decided.after, tombstone: decided.tombstoneAfter };
 
 /**
  * Decides deltas with their resource's strategy: a batch against the stored state plus an overlay of
@@ -240,21 +262,28 @@ export const conflictResolver = (options: ResolveConflictsOptions): ConflictReso
   const { readRecord, readTombstone, strategyFor } = options;
   const onRefusal = options.onRefusal ?? 'record';
   // A live record and its tombstone never coexist: read the tombstone only when there is no record.
-  const readState = (resource: string, recordId: string): RecordState => {
-    const current = readRecord(resource, recordId);
-    return { current, tombstone: current === undefined ? readTombstone(resource, recordId) : undefined };
-  };
+  const readState =
+    options.readState ??
+    ((resource: string, recordId: string): RecordState => {
+      const current = readRecord(resource, recordId);
+      return { current, tombstone: current === undefined ? readTombstone(resource, recordId) : undefined };
+    });
   return {
     stamp: stampBatch,
     decideBatch: (batch, decidedAt = stampBatch(batch)) => {
-      const overlay = new Map<string, RecordState>();
+      // resource → record id → state: no key string built per delta (a batch has few resources).
+      const overlay = new Map<string, Map<string, RecordState>>();
       const items: DecidedItem[] = batch.map((item) => {
         if (item.kind !== 'delta') return item;
         const { resource, record_id } = item.delta;
-        const id = `${resource}\u0000${record_id}`;
-        const state = overlay.get(id) ?? readState(resource, record_id);
+        let ofResource = overlay.get(resource);
+        if (ofResource === undefined) {
+          ofResource = new Map();
+          overlay.set(resource, ofResource);
+        }
+        const state = ofResource.get(record_id) ?? readState(resource, record_id);
         const decided = decideOrRefuse(item, state, strategyFor(resource, item), decidedAt, onRefusal);
-        if (decided.kind === 'decided') overlay.set(id, stateAfter(decided, state));
+        if (decided.kind === 'decided') ofResource.set(record_id, stateAfter(decided, state));
         return decided;
       });
       return { decidedAt, items };

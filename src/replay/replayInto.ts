@@ -13,6 +13,7 @@ import { listCursors } from '../store/listCursors.js';
 import type { MirrorStore } from '../store/MirrorStore.js';
 import { copyRejects } from '../store/statements/copyRejects.js';
 import { prepareInsertCursor } from '../store/statements/insertCursor.js';
+import { prepareReadRecordState } from '../store/statements/readRecordState.js';
 import { bufferEventsByCommit } from './bufferEventsByCommit.js';
 import { checkDecision } from './checkDecision.js';
 import { eventLog } from './eventLog.js';
@@ -137,6 +138,8 @@ export const replayEventsInto = async (
     strategyFor: (_resource, item) => strategyOf(eventFor(item.key)),
     readRecord: into.readRecord,
     readTombstone: into.readTombstone,
+    // The writer's own one-statement read: each event then gets the history head it found.
+    readState: prepareReadRecordState(connectionOf(into)),
     stampBatch: (batch) => eventFor((batch[0] as DeltaItem).key).committedAt,
     onRefusal: 'fail',
   });

@@ -22,6 +22,7 @@ import { prepareClearTombstone } from '../store/statements/clearTombstone.js';
 import { prepareDataVersion } from '../store/statements/dataVersion.js';
 import { prepareDeleteRecord } from '../store/statements/deleteRecord.js';
 import { prepareMoveHistoryHead } from '../store/statements/moveHistoryHead.js';
+import { prepareReadRecordState } from '../store/statements/readRecordState.js';
 import { prepareRegisterResource } from '../store/statements/registerResource.js';
 import { prepareUpsertRecord } from '../store/statements/upsertRecord.js';
 import { prepareWriteCursor } from '../store/statements/writeCursor.js';
@@ -99,6 +100,7 @@ export const sqliteSink = (
       strategyFor: selectStrategy(options),
       readRecord: store.readRecord,
       readTombstone: store.readTombstone,
+      readState: prepareReadRecordState(db),
       onRefusal,
       scheduler: options.scheduler ?? asyncScheduler,
     });
@@ -175,19 +177,14 @@ export const sqliteSink = (
       moveHistoryHead(delta.resource, delta.record_id, seq);
       return;
     }
-    const changed = {
-      resource: delta.resource,
-      recordId: delta.record_id,
-      expectedVersion: d.previousVersion ?? null,
-    };
     if (d.after !== undefined) {
       if (d.tombstoneExisted) clearTombstone(delta.resource, delta.record_id);
-      if (!upsertRecord(d.after, d.mergedJson ?? d.payloadJson, seq))
-        throw new ConcurrentWriterError(changed);
+      if (!upsertRecord(d.after, d.mergedJson ?? d.payloadJson, seq, d.recordExisted))
+        throw concurrentWrite(d);
       return;
     }
     if (d.recordExisted && !deleteRecord(delta.resource, delta.record_id, d.previousVersion as number)) {
-      throw new ConcurrentWriterError(changed);
+      throw concurrentWrite(d);
     }
     if (d.tombstoneAfter !== undefined) writeTombstone(d.tombstoneAfter, at, seq);
   };
@@ -373,6 +370,14 @@ export const sqliteSink = (
     return applied;
   });
 };
+
+/** The error of a compare-and-set on a record that found another version than its decision's. */
+const concurrentWrite = ({ delta, previousVersion }: DecidedDelta): ConcurrentWriterError =>
+  new ConcurrentWriterError({
+    resource: delta.resource,
+    recordId: delta.record_id,
+    expectedVersion: previousVersion ?? null,
+  });
 
 /** The lists an {@link AppliedBatch} is made of, filled while its transaction runs. */
 interface AppliedBatchParts {

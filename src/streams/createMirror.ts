@@ -83,7 +83,11 @@ export const createMirror = (options: CreateMirrorOptions): Mirror => {
       else signal?.addEventListener('abort', onAbort, { once: true });
       running = lastValueFrom(
         mirrorPipeline({ ...options, sources, report }).pipe(
-          tap((batch) => batch.changes.forEach((change) => applied.next(change))),
+          tap((batch) => {
+            // Nobody to tell (the usual run): no per-change call into the Subject.
+            if (!applied.observed) return;
+            for (const change of batch.changes) applied.next(change);
+          }),
           ignoreElements(),
           finalize(() => {
             signal?.removeEventListener('abort', onAbort);

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { canonicalJson } from '../model/canonicalJson.js';
-import { Delta } from '../model/Delta.js';
+import { isDeltaValue, type Delta } from '../model/Delta.js';
 import { decodeDelta } from '../model/decodeDelta.js';
 import { deltaKey } from '../model/deltaKey.js';
 import { isJsonObject } from '../model/JsonValue.js';
@@ -18,7 +18,7 @@ const inputText = (emission: object): string =>
  * accepts only a canonical `occurred_at`), an object payload for an upsert, no payload for a delete.
  */
 const isCanonical = (delta: Delta): boolean =>
-  Delta.is(delta) && (delta.op === 'upsert' ? isJsonObject(delta.payload) : delta.payload === null);
+  isDeltaValue(delta) && (delta.op === 'upsert' ? isJsonObject(delta.payload) : delta.payload === null);
 
 /**
  * Tags what a source emitted with the source's id, and brings a delta to its one canonical form before

@@ -19,6 +19,11 @@ interface ResourceView {
   readonly fields: Map<string, string>; // field → column
   /** Fields that have held a number SQLite cannot hold exactly: their columns read it as TEXT. */
   readonly lossless: Set<string>;
+  /**
+   * The keys, in order, of the last payload that brought no new field: a payload with these keys (most
+   * of a resource's payloads) is known to bring none by comparing names, without a lookup per field.
+   */
+  knownKeys: readonly string[];
 }
 
 /**
@@ -45,7 +50,7 @@ export const prepareViewMaintenance = (db: Database.Database): ViewMaintenance =
     views.clear();
     dirty.clear();
     for (const { resource, view } of registry.readViews())
-      views.set(resource, { view, fields: new Map(), lossless: new Set() });
+      views.set(resource, { view, fields: new Map(), lossless: new Set(), knownKeys: [] });
     for (const { resource, field, column, losslessNumbers } of registry.readFields()) {
       const entry = views.get(resource);
       entry?.fields.set(field, column);
@@ -58,7 +63,7 @@ export const prepareViewMaintenance = (db: Database.Database): ViewMaintenance =
     if (entry === undefined) {
       const view = viewNameFor(resource, new Set([...views.values()].map((v) => v.view)));
       registry.setViewName(resource, view);
-      entry = { view, fields: new Map(), lossless: new Set() };
+      entry = { view, fields: new Map(), lossless: new Set(), knownKeys: [] };
       views.set(resource, entry);
       dirty.add(resource);
     }
@@ -70,10 +75,16 @@ export const prepareViewMaintenance = (db: Database.Database): ViewMaintenance =
     if (!isJsonObject(payload)) return;
     let fresh = false;
     let inexact = false;
+    const known = entry.knownKeys;
+    let asKnown = true; // every key so far is the known key at its place
+    let keys = 0;
     for (const field in payload) {
-      if (!fresh && !entry.fields.has(field) && isAddressableField(field)) fresh = true;
+      if (asKnown && known[keys] !== field) asKnown = false;
+      keys++;
+      if (!asKnown && !fresh && !entry.fields.has(field) && isAddressableField(field)) fresh = true;
       if (!inexact && holdsInexactNumber(payload[field]) && !entry.lossless.has(field)) inexact = true;
     }
+    if (!fresh && !(asKnown && keys === known.length)) entry.knownKeys = Object.keys(payload);
     if (fresh) {
       // New fields take columns in key order, so the view is the same however the payload's keys were
       // ordered (replay reads canonical, sorted payloads).

@@ -5,6 +5,7 @@ import { replayInto } from '../../src/replay/replayInto.js';
 import { IN_MEMORY, openStore } from '../../src/store/openStore.js';
 import { del, up } from '../support/deltas.js';
 import { sync } from '../support/mirrorHarness.js';
+import { historyChains } from '../support/historyChains.js';
 import { useTempDir } from '../support/tempDir.js';
 import { connectionOf } from '../../src/store/connectionOf.js';
 
@@ -48,6 +49,34 @@ describe('replay', () => {
     ).rejects.toThrow(
       /replay diverged at event 1: the log says "applied v1", the strategy now answers "skipped v-"/,
     );
+  });
+
+  it('rebuilds every record’s history chain as the log has it: skips, deletes, repeats in one batch', async () => {
+    const from = openStore({ path: IN_MEMORY });
+    const into = openStore({ path: IN_MEMORY });
+    await sync(from, {
+      s: [
+        up('pets', '1', { a: 1 }, { minute: 1 }),
+        up('pets', '1', { a: 2 }, { minute: 2 }), // the same record again, in the same batch
+        up('pets', '2', { a: 1 }, { minute: 3 }),
+      ],
+    });
+    await sync(from, {
+      s: [
+        up('pets', '1', { a: 0 }, { minute: 0 }), // older: skipped, and still the head of its chain
+        del('pets', '2', { minute: 4 }),
+        up('pets', '3', { a: 3 }, { minute: 5 }),
+      ],
+    });
+    await sync(from, {
+      s: [up('pets', '2', { a: 5 }, { minute: 6 }), up('pets', '1', { a: 6 }, { minute: 7 })],
+    });
+    await replayInto({ from, into });
+    const prevSeqs = (store: typeof from): unknown[] =>
+      connectionOf(store).prepare('SELECT seq, prev_seq FROM mirror_events ORDER BY seq').all();
+    expect(prevSeqs(into)).toEqual(prevSeqs(from));
+    expect(historyChains(into)).toEqual(historyChains(from));
+    expect(historyChains(into)).toEqual({ 'pets/1': [8, 4, 2, 1], 'pets/2': [7, 5, 3], 'pets/3': [6] });
   });
 
   it('exposes the log as an Observable from a sequence number, for projections of one’s own', async () => {

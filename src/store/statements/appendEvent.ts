@@ -5,7 +5,8 @@ import { TABLES } from '../tables.js';
 /**
  * Appends a decided delta to the event log, in the transaction `batch` (a `mirror_batches` row); returns
  * its sequence number. Its `prev_seq` is its record's history head (`last_seq` of the record, else of
- * its tombstone): the writer moves the head to this event before the record's next one.
+ * its tombstone): the writer moves the head to this event before the record's next one. The head the
+ * decision's read found (`previousSeq`) is written as is; when it is not known, the statement looks it up.
  */
 export type AppendEvent = (decided: DecidedDelta, batch: number) => number;
 
@@ -25,6 +26,10 @@ type EventParams = [
   resultPayload: string | null,
   version: number | null,
   batch: number,
+];
+
+type EventWithHeadLookupParams = [
+  ...EventParams,
   // The record, twice more: better-sqlite3 binds positional parameters only once each (no `?NNN` reuse).
   headResource: string,
   headRecordId: string,
@@ -32,19 +37,44 @@ type EventParams = [
   tombstoneRecordId: string,
 ];
 
+const INSERT_EVENT = `INSERT INTO ${TABLES.events} (delta_key, source_id, resource, record_id, op, payload,
+  occurred_at, provenance_source, confidence, strategy, decision, reason, result_payload, version, batch, prev_seq)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,`;
+
 export const prepareAppendEvent = (db: Database.Database): AppendEvent => {
   // Positional parameters: binding by name costs a property lookup per column per row.
-  const stmt = db.prepare<EventParams>(
-    `INSERT INTO ${TABLES.events} (delta_key, source_id, resource, record_id, op, payload, occurred_at,
-       provenance_source, confidence, strategy, decision, reason, result_payload, version, batch, prev_seq)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(
+  const withHead = db.prepare<[...EventParams, prevSeq: number | null]>(`${INSERT_EVENT} ?)`);
+  const lookingUpHead = db.prepare<EventWithHeadLookupParams>(
+    `${INSERT_EVENT} coalesce(
        (SELECT last_seq FROM ${TABLES.records} WHERE resource = ? AND record_id = ?),
        (SELECT last_seq FROM ${TABLES.tombstones} WHERE resource = ? AND record_id = ?)))`,
   );
   return (d, batch) => {
     const { delta } = d;
+    if (d.previousSeq !== undefined) {
+      return Number(
+        withHead.run(
+          d.key,
+          d.source,
+          delta.resource,
+          delta.record_id,
+          delta.op,
+          d.payloadJson,
+          delta.occurred_at,
+          delta.provenance.source,
+          delta.provenance.confidence,
+          d.strategy,
+          d.decision,
+          d.reason ?? null,
+          d.mergedJson ?? null,
+          d.version ?? null,
+          batch,
+          d.previousSeq,
+        ).lastInsertRowid,
+      );
+    }
     return Number(
-      stmt.run(
+      lookingUpHead.run(
         d.key,
         d.source,
         delta.resource,

@@ -28,12 +28,67 @@ export interface TombstoneRow {
 }
 
 /**
- * Our own writes are the only source of these rows, so their shape is known; the payload was canonical JSON.
- * The payload is parsed on first access and then kept: most readers (last-write-wins, highest-confidence,
- * keep-local, the version checks) never look at it, and parsing it on every read is a third of a read's
- * cost. `payload` is an ordinary enumerable property to its users (spread, `JSON.stringify`, equality).
- * It is read with the lossless parse: a merge or a strategy must see the numbers that were stored, every digit.
+ * A record read back from `mirror_records`. Our own writes are the only source of these rows, so their
+ * shape is known; the payload was canonical JSON. The payload is parsed on first access and then kept:
+ * most readers (last-write-wins, highest-confidence, keep-local, the version checks) never look at it,
+ * and parsing it on every read is a third of a read's cost. `payload` is an ordinary enumerable own
+ * property to its users (spread, `JSON.stringify`, equality), in the column order, an accessor shared by
+ * every record: a getter of its own per record (an object literal's) put each record's properties in
+ * dictionary mode, which cost more than the parse it saved. It is read with the lossless parse: a merge
+ * or a strategy must see the numbers that were stored, every digit.
  */
+class StoredRecord {
+  declare readonly resource: string;
+  declare readonly record_id: RecordId;
+  declare readonly payload: JsonValue;
+  declare readonly source: string;
+  declare readonly last_synced_at: Timestamp;
+  declare readonly confidence: number;
+  declare readonly version: number;
+  declare readonly occurred_at: Timestamp;
+  declare readonly delta_key: string;
+  #payloadJson: string;
+  #payload: JsonValue | undefined = undefined;
+
+  constructor(
+    resource: string,
+    recordId: string,
+    payloadJson: string,
+    source: string,
+    lastSyncedAt: string,
+    confidence: number,
+    version: number,
+    occurredAt: string,
+    deltaKey: string,
+  ) {
+    this.#payloadJson = payloadJson;
+    const self = this as { -readonly [K in keyof MirroredRecord]: unknown };
+    self.resource = resource;
+    self.record_id = recordId;
+    Object.defineProperty(this, 'payload', PAYLOAD);
+    self.source = source;
+    self.last_synced_at = lastSyncedAt;
+    self.confidence = confidence;
+    self.version = version;
+    self.occurred_at = occurredAt;
+    self.delta_key = deltaKey;
+  }
+
+  static payloadOf(record: StoredRecord): JsonValue {
+    record.#payload ??= parseJson(record.#payloadJson) as JsonValue;
+    return record.#payload;
+  }
+}
+
+/** The one `payload` accessor of every {@link StoredRecord}. */
+const PAYLOAD: PropertyDescriptor = {
+  get(this: StoredRecord): JsonValue {
+    return StoredRecord.payloadOf(this);
+  },
+  enumerable: true,
+  configurable: true,
+};
+
 export const mirroredRecord = (
   resource: string,
   recordId: string,
@@ -44,27 +99,18 @@ export const mirroredRecord = (
   version: number,
   occurredAt: string,
   deltaKey: string,
-): MirroredRecord => {
-  let parsed = false;
-  let payload: JsonValue = null;
-  return {
+): MirroredRecord =>
+  new StoredRecord(
     resource,
-    record_id: recordId as RecordId,
-    get payload(): JsonValue {
-      if (!parsed) {
-        payload = parseJson(payloadJson) as JsonValue;
-        parsed = true;
-      }
-      return payload;
-    },
+    recordId,
+    payloadJson,
     source,
-    last_synced_at: lastSyncedAt as Timestamp,
+    lastSyncedAt,
     confidence,
     version,
-    occurred_at: occurredAt as Timestamp,
-    delta_key: deltaKey,
-  };
-};
+    occurredAt,
+    deltaKey,
+  );
 
 export const toMirroredRecord = (row: RecordRow): MirroredRecord =>
   mirroredRecord(
