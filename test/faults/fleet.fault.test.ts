@@ -13,6 +13,7 @@ import { makeRecords, recordsApi, type ApiRecord } from '../support/recordsApi.j
 import { spawnCli, type SpawnedCli } from '../support/spawnCli.js';
 import { useTempDir } from '../support/tempDir.js';
 import { readMirrorFile } from '../support/readMirrorFile.js';
+import { replicatedState, withoutVersions } from '../support/replicatedState.js';
 
 const tmp = useTempDir();
 
@@ -53,30 +54,12 @@ const REPLICAS = 3;
 const CONVERGE_MS = 90_000;
 
 /** What must be equal, byte for byte, between the publisher and every replica. */
-const records = (db: string) =>
-  readMirrorFile(db, undefined, (c) => ({
-    records: c
-      .prepare(
-        `SELECT resource, record_id, payload, source, confidence, version, occurred_at, delta_key
-           FROM mirror_records ORDER BY resource, record_id`,
-      )
-      .all(),
-    tombstones: c
-      .prepare(
-        `SELECT resource, record_id, source, confidence, version, occurred_at, delta_key
-           FROM mirror_tombstones ORDER BY resource, record_id`,
-      )
-      .all(),
-  }));
+const records = (db: string) => readMirrorFile(db, undefined, replicatedState);
 
-/** The same, without `version`: a mirror that joined from a snapshot counts the changes it applied itself. */
+/** The same, without `version` (a late joiner counts its own). */
 const recordsWithoutVersion = (db: string) => {
   const state = records(db);
-  const strip = (rows: unknown[]) =>
-    rows.map((row) => ({ ...(row as Record<string, unknown>), version: undefined }));
-  return state === undefined
-    ? undefined
-    : { records: strip(state.records), tombstones: strip(state.tombstones) };
+  return state === undefined ? undefined : withoutVersions(state);
 };
 
 const logged = (db: string) =>

@@ -15,6 +15,7 @@ import { connectionOf } from '../../src/store/connectionOf.js';
 import type { MirrorStore } from '../../src/store/MirrorStore.js';
 import { openStore } from '../../src/store/openStore.js';
 import { mergeJson } from '../../src/strategies/mergeJson.js';
+import { replicatedState, withoutVersions } from '../support/replicatedState.js';
 import { del, up } from '../support/deltas.js';
 import { sync } from '../support/mirrorHarness.js';
 import { natsForTests, type NatsForTests } from '../support/natsServer.js';
@@ -42,23 +43,7 @@ const changingEvents = (store: MirrorStore) =>
     .all() as { seq: number; key: string; decision: string; resource: string }[];
 
 /** A mirror's state as a replica must reproduce it. */
-const state = (store: MirrorStore) => {
-  const db = connectionOf(store);
-  return {
-    records: db
-      .prepare(
-        `SELECT resource, record_id, payload, source, confidence, version, occurred_at, delta_key
-           FROM mirror_records ORDER BY resource, record_id`,
-      )
-      .all(),
-    tombstones: db
-      .prepare(
-        `SELECT resource, record_id, source, confidence, version, occurred_at, delta_key
-           FROM mirror_tombstones ORDER BY resource, record_id`,
-      )
-      .all(),
-  };
-};
+const state = (store: MirrorStore) => replicatedState(connectionOf(store));
 
 /** A history with every kind of event: updates, stale (skipped) deltas, deletes, a re-creation, ties, big numbers. */
 const history: readonly (readonly Delta[])[] = [
@@ -351,10 +336,6 @@ const ingestLines = (store: MirrorStore, lines: readonly string[]) =>
     const after = (await streamMessages(nc, stream)).filter((m) => m.seq > seq).map((m) => m.body);
     expect(after).toHaveLength(2);
     await ingestLines(joiner, after);
-    const withoutVersions = (s: ReturnType<typeof state>) => ({
-      records: s.records.map((r) => ({ ...(r as object), version: undefined })),
-      tombstones: s.tombstones.map((r) => ({ ...(r as object), version: undefined })),
-    });
     // Versions count each mirror's own changes: the joiner skipped the history before the snapshot.
     expect(withoutVersions(state(joiner))).toEqual(withoutVersions(state(store)));
     joiner.close();
