@@ -4,19 +4,6 @@ import { parseJson } from '../../model/parseJson.js';
 import type { RecordId } from '../../model/RecordId.js';
 import type { Timestamp } from '../../model/Timestamp.js';
 
-/** A `mirror_records` row as SQLite returns it (payload still JSON text). */
-export interface RecordRow {
-  resource: string;
-  record_id: string;
-  payload: string;
-  source: string;
-  last_synced_at: string;
-  confidence: number;
-  version: number;
-  occurred_at: string;
-  delta_key: string;
-}
-
 export interface TombstoneRow {
   resource: string;
   record_id: string;
@@ -110,19 +97,6 @@ export const mirroredRecord = (
     version,
     occurredAt,
     deltaKey,
-  );
-
-export const toMirroredRecord = (row: RecordRow): MirroredRecord =>
-  mirroredRecord(
-    row.resource,
-    row.record_id,
-    row.payload,
-    row.source,
-    row.last_synced_at,
-    row.confidence,
-    row.version,
-    row.occurred_at,
-    row.delta_key,
   );
 
 /** A `mirror_records` row as an array, in {@link RECORD_COLUMNS} order (a statement in `raw` mode). */
