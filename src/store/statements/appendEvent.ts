@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { DecidedDelta } from '../../model/DecidedBatch.js';
 import { TABLES } from '../tables.js';
+import type { EventColumns } from './rows.js';
 
 /**
  * Appends a decided delta to the event log, in the transaction `batch` (a `mirror_batches` row); returns
@@ -10,26 +11,8 @@ import { TABLES } from '../tables.js';
  */
 export type AppendEvent = (decided: DecidedDelta, batch: number) => number;
 
-type EventParams = [
-  deltaKey: string,
-  sourceId: string,
-  resource: string,
-  recordId: string,
-  op: 'upsert' | 'delete',
-  payload: string,
-  occurredAt: string,
-  provenanceSource: string,
-  confidence: number,
-  strategy: string,
-  decision: 'applied' | 'merged' | 'skipped',
-  reason: string | null,
-  resultPayload: string | null,
-  version: number | null,
-  batch: number,
-];
-
 type EventWithHeadLookupParams = [
-  ...EventParams,
+  ...EventColumns,
   // The record, twice more: better-sqlite3 binds positional parameters only once each (no `?NNN` reuse).
   headResource: string,
   headRecordId: string,
@@ -43,7 +26,7 @@ const INSERT_EVENT = `INSERT INTO ${TABLES.events} (delta_key, source_id, resour
 
 export const prepareAppendEvent = (db: Database.Database): AppendEvent => {
   // Positional parameters: binding by name costs a property lookup per column per row.
-  const withHead = db.prepare<[...EventParams, prevSeq: number | null]>(`${INSERT_EVENT} ?)`);
+  const withHead = db.prepare<[...EventColumns, prevSeq: number | null]>(`${INSERT_EVENT} ?)`);
   const lookingUpHead = db.prepare<EventWithHeadLookupParams>(
     `${INSERT_EVENT} coalesce(
        (SELECT last_seq FROM ${TABLES.records} WHERE resource = ? AND record_id = ?),

@@ -3,28 +3,12 @@ import type { JsonValue } from '../../model/JsonValue.js';
 import { parseJson } from '../../model/parseJson.js';
 import type { LoggedEvent } from '../LoggedEvent.js';
 import { TABLES } from '../tables.js';
+import type { EventColumns } from './rows.js';
 
-/** One event row, in the SELECT's column order (raw mode). */
-type EventTuple = [
-  seq: number,
-  deltaKey: string,
-  sourceId: string,
-  resource: string,
-  recordId: string,
-  op: 'upsert' | 'delete',
-  payload: string,
-  occurredAt: string,
-  provenanceSource: string,
-  confidence: number,
-  strategy: string,
-  decision: 'applied' | 'merged' | 'skipped',
-  reason: string | null,
-  resultPayload: string | null,
-  version: number | null,
-  batch: number,
-  committedAt: string,
-];
+/** One event row as the SELECT below returns it (raw mode). */
+type EventTuple = [seq: number, ...EventColumns, committedAt: string];
 
+/** Reads up to `limit` events with `seq > afterSeq`, in sequence order. */
 export type ReadEvents = (afterSeq: number, limit: number) => LoggedEvent[];
 
 export const prepareReadEvents = (db: Database.Database): ReadEvents => {

@@ -127,3 +127,25 @@ export const toTombstone = (row: TombstoneRow): Tombstone => ({
 
 export const RECORD_COLUMNS =
   'resource, record_id, payload, source, last_synced_at, confidence, version, occurred_at, delta_key';
+
+/**
+ * A `mirror_events` row's columns from `delta_key` to `batch`, in table order: the parameters the
+ * writer appends (before `prev_seq`) and the columns the log is read back with (after `seq`).
+ */
+export type EventColumns = [
+  deltaKey: string,
+  sourceId: string,
+  resource: string,
+  recordId: string,
+  op: 'upsert' | 'delete',
+  payload: string,
+  occurredAt: string,
+  provenanceSource: string,
+  confidence: number,
+  strategy: string,
+  decision: 'applied' | 'merged' | 'skipped',
+  reason: string | null,
+  resultPayload: string | null,
+  version: number | null,
+  batch: number,
+];
