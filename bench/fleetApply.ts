@@ -19,19 +19,16 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import * as E from 'fp-ts/lib/Either.js';
-import { sourcesFromConfig } from '../src/config/sourcesFromConfig.js';
 import { causeMessage } from '../src/errors/describeCause.js';
 import { createPublisher } from '../src/publish/createPublisher.js';
 import { publishedMessage } from '../src/publish/publishedMessage.js';
-import { JetStreamSourceConfig } from '../src/sources/jetstream/JetStreamSourceConfig.js';
 import { connectionOf } from '../src/store/connectionOf.js';
 import { prepareLastEventSeq } from '../src/store/statements/lastEventSeq.js';
 import { prepareReadPublishableEvents } from '../src/store/statements/readPublishableEvents.js';
 import { createMirror } from '../src/streams/createMirror.js';
 import { digestStore, openBenchStore, type StoreDigest } from './benchStore.js';
 import { printResult } from './childProcess.js';
-import { FLEET_SOURCE_ID, type FleetStreamJob } from './fleetStream.js';
+import { FLEET_SOURCE_ID, replicaSources, type FleetStreamJob } from './fleetStream.js';
 import { DEFAULT_STREAM } from './generateDeltas.js';
 import { ingestNdjsonFile } from './ingestNdjsonFile.js';
 import { ingestPipeline } from './ingestPipeline.js';
@@ -174,15 +171,7 @@ const apply = async (
       applied = ingested.report.total.applied;
     } else {
       // As `sync --once --config` builds it: the JetStream source until no message is pending.
-      const config = JetStreamSourceConfig.decode({
-        type: 'jetstream',
-        id: FLEET_SOURCE_ID,
-        nats: job.nats,
-        stream: job.stream,
-        subjectPrefix: job.subjectPrefix,
-      });
-      if (E.isLeft(config)) throw new Error("the bench's jetstream config does not decode");
-      const sources = sourcesFromConfig([config.right], { mode: 'once' });
+      const sources = replicaSources(job, 'once');
       const t0 = performance.now();
       const report = await createMirror({ store, sources }).run();
       ms = performance.now() - t0;

@@ -26,18 +26,15 @@ import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import * as E from 'fp-ts/lib/Either.js';
 import { Observable } from 'rxjs';
-import { sourcesFromConfig } from '../src/config/sourcesFromConfig.js';
 import type { SourceEmission } from '../src/model/SourceEmission.js';
 import { createPublisher } from '../src/publish/createPublisher.js';
 import { ensureStream } from '../src/publish/ensureStream.js';
 import type { AppliedChange } from '../src/sinks/AppliedBatch.js';
-import { JetStreamSourceConfig } from '../src/sources/jetstream/JetStreamSourceConfig.js';
 import { createMirror } from '../src/streams/createMirror.js';
 import { BENCH_SOURCE_ID, openBenchStore } from './benchStore.js';
 import { RESULT_PREFIX, benchScript, printResult } from './childProcess.js';
-import { FLEET_SOURCE_ID, type FleetStreamJob } from './fleetStream.js';
+import { replicaSources, type FleetStreamJob } from './fleetStream.js';
 import { DEFAULT_STREAM, generateEmissions } from './generateDeltas.js';
 
 export interface FleetLagJob extends FleetStreamJob {
@@ -227,16 +224,8 @@ const runReplica = async (job: FleetLagJob): Promise<ReplicaResult> => {
   const committedAt = new Float64Array(total).fill(NaN);
   const store = openBenchStore(join(job.dir, 'replica.db'));
   try {
-    const config = JetStreamSourceConfig.decode({
-      type: 'jetstream',
-      id: FLEET_SOURCE_ID,
-      nats: job.nats,
-      stream: job.stream,
-      subjectPrefix: job.subjectPrefix,
-    });
-    if (E.isLeft(config)) throw new Error("the bench's jetstream config does not decode");
     // As `sync --watch --config` builds it (default poll interval: each pull waits up to 5 s).
-    const mirror = createMirror({ store, sources: sourcesFromConfig([config.right], { mode: 'live' }) });
+    const mirror = createMirror({ store, sources: replicaSources(job, 'live') });
     let applied = 0;
     mirror.applied$.subscribe((change) => {
       committedAt[revisionOf(change)] = wallNow();
