@@ -18,6 +18,10 @@ export interface MirrorStore {
   readonly schemaVersion: number;
   /** The size limit it was opened with (`OpenStoreOptions.maxSizeMiB`), if any. */
   readonly maxSizeMiB: number | undefined;
+  /** How long a statement waits for a lock, as opened (`busyTimeoutMs`). */
+  readonly busyTimeoutMs: number;
+  /** The page cache of the connection, as opened (`cacheSizeMiB`). */
+  readonly cacheSizeMiB: number;
   readonly readRecord: ReadRecord;
   readonly readTombstone: ReadTombstone;
   readonly listRecords: ListRecords;

@@ -129,6 +129,8 @@ const checkExistingFile = (path: string, logger: Logger | undefined): void => {
  */
 export const openStore = (options: OpenStoreOptions): MirrorStore => {
   const { path, maxSizeMiB } = options;
+  const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+  const cacheSizeMiB = options.cacheSizeMiB ?? DEFAULT_CACHE_SIZE_MIB;
   if (maxSizeMiB !== undefined && !(Number.isInteger(maxSizeMiB) && maxSizeMiB > 0)) {
     throw new InvalidOptionsError('maxSizeMiB', maxSizeMiB, 'expected a positive whole number of MiB');
   }
@@ -139,7 +141,7 @@ export const openStore = (options: OpenStoreOptions): MirrorStore => {
       else createAtomically(path);
     }
     db = new Database(path, {
-      timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
+      timeout: busyTimeoutMs,
       ...(options.verbose === undefined ? {} : { verbose: (sql: unknown) => options.verbose?.(String(sql)) }),
     });
     if (path !== IN_MEMORY) {
@@ -148,7 +150,7 @@ export const openStore = (options: OpenStoreOptions): MirrorStore => {
       db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
     }
     db.pragma('synchronous = NORMAL');
-    db.pragma(`cache_size = ${-1024 * (options.cacheSizeMiB ?? DEFAULT_CACHE_SIZE_MIB)}`);
+    db.pragma(`cache_size = ${-1024 * cacheSizeMiB}`);
     if (maxSizeMiB !== undefined) {
       const pageSize = db.pragma('page_size', { simple: true }) as number;
       db.pragma(`max_page_count = ${Math.floor((maxSizeMiB * 1024 * 1024) / pageSize)}`);
@@ -160,6 +162,8 @@ export const openStore = (options: OpenStoreOptions): MirrorStore => {
         path,
         schemaVersion: version,
         maxSizeMiB,
+        busyTimeoutMs,
+        cacheSizeMiB,
         readRecord: prepareReadRecord(open),
         readTombstone: prepareReadTombstone(open),
         listRecords: prepareListRecords(open),

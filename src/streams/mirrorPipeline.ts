@@ -13,6 +13,7 @@ import {
 } from 'rxjs';
 import type { Logger } from 'pino';
 import { checkOption } from '../errors/checkOption.js';
+import { InvalidOptionsError } from '../errors/InvalidOptionsError.js';
 import { SourceFailedError } from '../errors/SourceFailedError.js';
 import type { RefusalPolicy } from '../model/DecidedBatch.js';
 import type { MirrorItem } from '../model/MirrorItem.js';
@@ -23,6 +24,7 @@ import { DEFAULT_DEDUPE_WINDOW, dedupe } from '../operators/dedupe.js';
 import { orderByOccurredAt, type OrderByOccurredAtOptions } from '../operators/orderByOccurredAt.js';
 import type { AppliedBatch } from '../sinks/AppliedBatch.js';
 import { sqliteSink } from '../sinks/sqliteSink.js';
+import { sqliteSinkOnThread } from '../sinks/writerThread/sqliteSinkOnThread.js';
 import type { MirrorSource } from '../sources/MirrorSource.js';
 import type { StrategyOptions } from '../strategies/selectStrategy.js';
 import type { MirrorStore } from '../store/MirrorStore.js';
@@ -33,6 +35,9 @@ import { toMirrorItem } from './toMirrorItem.js';
 export const DEFAULT_BATCH_SIZE = 1_000;
 /** A batch is committed at the latest this long after its first item, by default. */
 export const DEFAULT_BATCH_WAIT_MS = 50;
+
+/** Where a mirror's batches are written: on the pipeline's thread, or on a writer thread of its own. */
+export type MirrorWriter = 'inline' | 'thread';
 
 export interface MirrorPipelineOptions extends StrategyOptions {
   readonly store: MirrorStore;
@@ -57,6 +62,16 @@ export interface MirrorPipelineOptions extends StrategyOptions {
    * back and fails the run with the cause.
    */
   readonly onRefusal?: RefusalPolicy;
+  /**
+   * Where batches are written: `inline` (default), on this thread, as each batch is cut; or `thread`,
+   * on a writer thread of its own with its own connection, so that SQLite's work overlaps the stages
+   * before it on a second core (at most `batchesInFlight` batches ahead; see `sqliteSinkOnThread`).
+   * `thread` takes built-in strategies only (by name), a store in a file, and no `scheduler`: each is
+   * refused with an `InvalidOptionsError` naming it.
+   */
+  readonly writer?: MirrorWriter;
+  /** With `writer: 'thread'`: batches sent to the thread and not yet committed, at most. Default 2. */
+  readonly batchesInFlight?: number;
   readonly logger?: Logger;
   readonly scheduler?: SchedulerLike;
   /** Receives the run's counts (used by `createMirror`). */
@@ -88,6 +103,30 @@ export const mirrorPipeline = (options: MirrorPipelineOptions): Observable<Appli
       options.dedupeWindow ?? DEFAULT_DEDUPE_WINDOW,
     );
     const failures = new Map<string, unknown>();
+    const writer = options.writer ?? 'inline';
+    if (writer !== 'inline' && writer !== 'thread') {
+      throw new InvalidOptionsError('writer', writer, 'expected "inline" or "thread"');
+    }
+    if (writer === 'thread' && options.scheduler !== undefined) {
+      throw new InvalidOptionsError(
+        'scheduler',
+        'a scheduler',
+        'the writer thread stamps each commit with its own clock; a scheduler goes with writer "inline"',
+      );
+    }
+    const strategies = {
+      ...(options.strategy === undefined ? {} : { strategy: options.strategy }),
+      ...(options.strategyFor === undefined ? {} : { strategyFor: options.strategyFor }),
+      ...(options.onRefusal === undefined ? {} : { onRefusal: options.onRefusal }),
+      ...(logger === undefined ? {} : { logger }),
+    };
+    const sink =
+      writer === 'thread'
+        ? sqliteSinkOnThread(store, {
+            ...strategies,
+            ...(options.batchesInFlight === undefined ? {} : { batchesInFlight: options.batchesInFlight }),
+          })
+        : sqliteSink(store, { ...strategies, scheduler });
 
     const sources = Object.entries(options.sources).map(([id, source]) => {
       const log = logger?.child({ source: id });
@@ -116,13 +155,7 @@ export const mirrorPipeline = (options: MirrorPipelineOptions): Observable<Appli
       clampConfidence(),
       orderByOccurredAt({ ...options.ordering, scheduler }),
       batchByCountOrTime<MirrorItem>(batchSize, batchWaitMs, scheduler),
-      sqliteSink(store, {
-        ...(options.strategy === undefined ? {} : { strategy: options.strategy }),
-        ...(options.strategyFor === undefined ? {} : { strategyFor: options.strategyFor }),
-        ...(options.onRefusal === undefined ? {} : { onRefusal: options.onRefusal }),
-        scheduler,
-        ...(logger === undefined ? {} : { logger }),
-      }),
+      sink,
       tap((batch) => report?.committed(batch)),
     );
     return concat(

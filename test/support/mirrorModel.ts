@@ -26,7 +26,7 @@ import { verifyMirror } from '../../src/replay/verifyMirror.js';
 import { fromSyncSource } from '../../src/sources/fromSyncSource.js';
 import type { SyncSource } from '../../src/sources/SyncSource.js';
 import { createMirror } from '../../src/streams/createMirror.js';
-import { mirrorPipeline } from '../../src/streams/mirrorPipeline.js';
+import { mirrorPipeline, type MirrorWriter } from '../../src/streams/mirrorPipeline.js';
 import { toMirrorItem } from '../../src/streams/toMirrorItem.js';
 import { listCursors } from '../../src/store/listCursors.js';
 import type { MirrorStore } from '../../src/store/MirrorStore.js';
@@ -59,6 +59,8 @@ export interface Scenario {
   readonly maxBuffered: number;
   readonly allowedLatenessMs: number;
   readonly maxDelayMs: number;
+  /** Where batches are written: both writers keep every promise. */
+  readonly writer: MirrorWriter;
 }
 
 const BASE_MS = Date.UTC(2024, 0, 1);
@@ -159,6 +161,7 @@ export const scenarioArb = (): fc.Arbitrary<Scenario> =>
         maxBuffered: fc.integer({ min: 1, max: 20 }),
         allowedLatenessMs: fc.constantFrom(0, 1_000, 3_600_000),
         maxDelayMs: fc.integer({ min: 0, max: 15 }),
+        writer: fc.constantFrom<MirrorWriter>('inline', 'thread'),
       }),
     )
     .map(({ feeds, pageSizes, delaysMs, ...rest }) => ({
@@ -223,8 +226,17 @@ interface EventRow {
   provenance_source: string;
 }
 
-/** The mirror's promises, checked against the database as committed now. */
+/**
+ * The mirror's promises, checked against the database as committed now: in one read transaction, one
+ * snapshot, as a reader must read a mirror whose writer (the writer thread) may commit meanwhile.
+ */
 const checkPromises = (
+  store: MirrorStore,
+  scenario: Scenario,
+  keys: ReadonlyMap<string, readonly string[]>,
+): void => connectionOf(store).transaction(() => checkPromisesIn(store, scenario, keys))();
+
+const checkPromisesIn = (
   store: MirrorStore,
   scenario: Scenario,
   keys: ReadonlyMap<string, readonly string[]>,
@@ -298,6 +310,7 @@ const options = (scenario: Scenario) => ({
   batchSize: scenario.batchSize,
   batchWaitMs: 1,
   dedupeWindow: scenario.dedupeWindow,
+  writer: scenario.writer,
   ordering: {
     maxBuffered: scenario.maxBuffered,
     allowedLatenessMs: scenario.allowedLatenessMs,

@@ -61,6 +61,10 @@ class StoredRecord {
     self.delta_key = deltaKey;
   }
 
+  static payloadJsonOf(record: StoredRecord): string {
+    return record.#payloadJson;
+  }
+
   static payloadOf(record: StoredRecord): JsonValue {
     record.#payload ??= parseJson(record.#payloadJson) as JsonValue;
     return record.#payload;
@@ -75,6 +79,10 @@ const PAYLOAD: PropertyDescriptor = {
   enumerable: true,
   configurable: true,
 };
+
+/** The payload's JSON text as stored, for a record read from the store; undefined for any other record. */
+export const storedPayloadJson = (record: MirroredRecord): string | undefined =>
+  record instanceof StoredRecord ? StoredRecord.payloadJsonOf(record) : undefined;
 
 export const mirroredRecord = (
   resource: string,
