@@ -55,6 +55,7 @@ export {
   type Mirror,
   type RunOptions,
 } from './streams/createMirror.js';
+export type { MirrorWriter } from './streams/mirrorPipeline.js';
 export type { SyncReport, SyncCounts, CursorReport } from './streams/SyncReport.js';
 export type { AppliedChange } from './sinks/AppliedBatch.js';
 export type { Decision, RefusalPolicy } from './model/DecidedBatch.js';

@@ -10,6 +10,7 @@ export {
   DEFAULT_BATCH_SIZE,
   DEFAULT_BATCH_WAIT_MS,
   type MirrorPipelineOptions,
+  type MirrorWriter,
 } from '../streams/mirrorPipeline.js';
 export { toMirrorItem } from '../streams/toMirrorItem.js';
 export { SyncReportBuilder } from '../streams/SyncReportBuilder.js';

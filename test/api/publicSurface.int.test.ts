@@ -64,7 +64,7 @@ describe('the public surface (issue 11.5): the root is what README uses, the res
       'oxide-mirror/operators',
       ['dedupe', 'clampConfidence', 'orderByOccurredAt', 'batchByCountOrTime', 'resolveConflicts'],
     ],
-    ['oxide-mirror/sinks', ['sqliteSink']],
+    ['oxide-mirror/sinks', ['sqliteSink', 'sqliteSinkOnThread']],
     ['oxide-mirror/streams', ['mirrorPipeline', 'toMirrorItem']],
     ['oxide-mirror/store', ['TABLES', 'MIGRATIONS', 'migrate', 'prepareReadRecord']],
     ['oxide-mirror/sources', ['httpSyncSources', 'DEFAULT_RETRY', 'DEFAULT_MAX_LINE_BYTES']],

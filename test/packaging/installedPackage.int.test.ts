@@ -231,6 +231,27 @@ describe('the installed package (npm pack of a clean clone, npm install of the t
     expectQuickstartOutput(r.stdout);
   });
 
+  it("writes on the writer thread from the installed package (writer: 'thread' finds its built thread)", () => {
+    writeFileSync(
+      join(project, 'threaded.mjs'),
+      `import { from } from 'rxjs';
+import { at, createMirror, openStore, upsert } from 'oxide-mirror';
+const store = openStore({ path: 'threaded.db' });
+const deltas = Array.from({ length: 2500 }, (_, i) =>
+  at(upsert('items', 'i' + i, { n: i }, 'erp'), new Date(Date.UTC(2024, 0, 1, 0, 0, i)).toISOString()),
+);
+const report = await createMirror({ store, sources: { erp: from(deltas) }, writer: 'thread' }).run();
+const stored = store.countEvents();
+store.close();
+console.log(JSON.stringify({ applied: report.total.applied, stored }));
+`,
+    );
+    const r = run(process.execPath, ['threaded.mjs'], project);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ applied: 2500, stored: 2500 });
+  });
+
   it('imports every export; require() of any of them says the package is ESM only, and how to load it', () => {
     const specifiers = Object.keys(pkg.exports)
       .filter((subpath) => subpath !== './package.json')
