@@ -30,6 +30,9 @@ export interface IngestWorkloadSummary {
   readonly runsDeltasPerSecond: Record<Variant, readonly number[]>;
   readonly pipelineOverLean: RoundRatio;
   readonly pipelineOverPlain: RoundRatio;
+  /** The pipeline with `writer: 'thread'`; absent from files written before it existed. */
+  readonly threadOverLean?: RoundRatio;
+  readonly threadOverPlain?: RoundRatio;
   readonly leanOverPlain: RoundRatio;
   readonly pipelineOverPerDeltaTxn: RoundRatio | null;
   readonly medianCpuMicrosPerDelta: Record<Variant, number | null>;
@@ -200,6 +203,7 @@ interface IngestFile {
 
 const INGEST_BARS: readonly { variant: Variant; name: string; color: string }[] = [
   { variant: 'pipeline', name: 'pipeline', color: '#1f5fbf' },
+  { variant: 'pipelineThread', name: 'pipeline, writer thread', color: '#8e44ad' },
   { variant: 'plain', name: 'plain loop (schema 4)', color: '#9a9a9a' },
   { variant: 'lean', name: 'lean loop (latest schema)', color: '#27ae60' },
   { variant: 'perDeltaTxn', name: 'txn per delta', color: '#c0392b' },
@@ -215,7 +219,9 @@ export const writeIngestChart = (dir: string): string | undefined => {
   if (byWorkload === undefined) return undefined;
   const workloads = (data.flags.workloads ?? []).filter((w) => byWorkload[w] !== undefined);
   const summaries = workloads.map((w) => byWorkload[w] as IngestWorkloadSummary);
-  const bars = INGEST_BARS.filter((b) => summaries.some((s) => s.medianDeltasPerSecond[b.variant] !== null));
+  const bars = INGEST_BARS.filter((b) =>
+    summaries.some((s) => (s.medianDeltasPerSecond[b.variant] ?? null) !== null),
+  );
   const svg = renderChart(
     [
       {
@@ -231,8 +237,8 @@ export const writeIngestChart = (dir: string): string | undefined => {
         series: bars.map((b) => ({
           name: b.name,
           color: b.color,
-          values: summaries.map((s) => s.medianDeltasPerSecond[b.variant]),
-          runs: summaries.map((s) => s.runsDeltasPerSecond[b.variant]),
+          values: summaries.map((s) => s.medianDeltasPerSecond[b.variant] ?? null),
+          runs: summaries.map((s) => s.runsDeltasPerSecond[b.variant] ?? []),
         })),
       },
     ],
@@ -243,12 +249,16 @@ export const writeIngestChart = (dir: string): string | undefined => {
           const s = summaries[i] as IngestWorkloadSummary;
           return (
             `${w}: pipeline / lean ${fmt2(s.pipelineOverLean.median)}, pipeline / plain ${fmt2(s.pipelineOverPlain.median)}, ` +
+            (s.threadOverLean === undefined || s.threadOverPlain === undefined
+              ? ''
+              : `writer thread / lean ${fmt2(s.threadOverLean.median)}, writer thread / plain ${fmt2(s.threadOverPlain.median)}, `) +
             `lean / plain ${fmt2(s.leanOverPlain.median)} (medians of per-round ratios); ` +
             `rows ${s.rowsIdentical ? 'identical' : 'DIFFER'} (pipeline, plain, lean)`
           );
         }),
-        'Each run one child process into a fresh WAL database; pipeline, plain, lean (and txn per delta) alternate ' +
-          'within each round. pipeline: createMirror with defaults, latest schema. plain: the loop of issue 2, on ' +
+        'Each run one child process into a fresh WAL database; pipeline, writer thread, plain, lean (and txn per delta) alternate ' +
+          "within each round. pipeline: createMirror with defaults, latest schema; writer thread: the same with writer 'thread'. " +
+          'plain: the loop of issue 2, on ' +
           'schema 4. lean: the same job per delta as the pipeline (dedupe, record read, event, record), by hand, ' +
           'latest schema.' +
           (bars.some((b) => b.variant === 'perDeltaTxn')

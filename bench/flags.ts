@@ -65,10 +65,10 @@ shared:
   --jitter-ms N            ± jitter of occurred_at (default 200)
   --dir PATH               where the temp databases go (default the OS temp dir)
   --keep                   keep the databases
-ingest (pipeline vs plain loop on schema 4 vs lean loop on the latest schema vs one transaction per delta):
+ingest (pipeline, and with its writer thread, vs plain loop on schema 4 vs lean loop on the latest schema vs one transaction per delta):
   --workloads LIST         comma-separated: updates (scattered updates to --records records),
                            first-sync (new records in id order) (default ${WORKLOADS.join(',')})
-  --rounds N               rounds of pipeline, plain, lean, per-delta, per workload (default 3; alias --pairs)
+  --rounds N               rounds of pipeline, writer thread, plain, lean, per-delta, per workload (default 3; alias --pairs)
   --deltas N               deltas for the pipeline, the plain and the lean loop (default 1000000)
   --per-delta-deltas N     deltas for the per-delta-transaction run; 0 skips it (default 20000)
   --per-delta-at N         deltas written untimed before it (default: the middle of the stream)

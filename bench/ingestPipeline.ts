@@ -1,5 +1,6 @@
 import { from } from 'rxjs';
 import { createMirror } from '../src/streams/createMirror.js';
+import type { MirrorWriter } from '../src/streams/mirrorPipeline.js';
 import type { SyncReport } from '../src/streams/SyncReport.js';
 import type { MirrorStore } from '../src/store/MirrorStore.js';
 import { BENCH_SOURCE_ID } from './benchStore.js';
@@ -15,11 +16,13 @@ export const ingestPipeline = async (
   store: MirrorStore,
   stream: DeltaStreamOptions,
   batchSize?: number,
+  writer: MirrorWriter = 'inline',
 ): Promise<SyncReport> => {
   const mirror = createMirror({
     store,
     sources: { [BENCH_SOURCE_ID]: from(generateEmissions(stream)) },
     ...(batchSize === undefined ? {} : { batchSize }),
+    writer,
   });
   return mirror.run();
 };

@@ -71,6 +71,11 @@ const main = async (): Promise<void> => {
         written = report.total.applied + report.total.merged;
         break;
       }
+      case 'pipelineThread': {
+        const report = await ingestPipeline(store as MirrorStore, stream, job.batchSize, 'thread');
+        written = report.total.applied + report.total.merged;
+        break;
+      }
       case 'plain':
         written = ingestPlainLoop(db, emissions, stream.resource);
         break;

@@ -3,7 +3,7 @@ import type { DeltaOrder } from './generateDeltas.js';
 
 export { RESULT_PREFIX } from './childProcess.js';
 
-export const VARIANTS = ['pipeline', 'plain', 'lean', 'perDeltaTxn'] as const;
+export const VARIANTS = ['pipeline', 'pipelineThread', 'plain', 'lean', 'perDeltaTxn'] as const;
 export type Variant = (typeof VARIANTS)[number];
 
 /** The ingest step's streams: `updates` (scattered updates to `--records` records), `first-sync` (new records in id order). */

@@ -31,7 +31,7 @@ export const runVariant = (
   }
 };
 
-const TIMED = ['pipeline', 'plain', 'lean'] as const;
+const TIMED = ['pipeline', 'pipelineThread', 'plain', 'lean'] as const;
 
 /**
  * One workload of the ingest step: `rounds` rounds of pipeline, plain, lean (and perDeltaTxn), each a
@@ -62,7 +62,7 @@ const runWorkload = (
   const run = (round: number, variant: Variant, deltas: number, prefill = 0): VariantResult => {
     const r = runVariant(ctx, { variant, workload, deltas, prefill });
     console.log(
-      `round ${round + 1}  ${variant.padEnd(11)} ${fmtInt(r.deltasPerSecond).padStart(9)} deltas/s  ` +
+      `round ${round + 1}  ${variant.padEnd(14)} ${fmtInt(r.deltasPerSecond).padStart(9)} deltas/s  ` +
         `${r.seconds.toFixed(2).padStart(7)} s  cpu ${r.cpuUserSeconds.toFixed(1)}+${r.cpuSystemSeconds.toFixed(1)} s  ` +
         `peak RSS ${r.peakRssMiB.toFixed(0).padStart(4)} MiB  ` +
         `db ${r.dbMiB.toFixed(0)} MiB  events ${r.events}  records ${r.records}  ` +
@@ -115,6 +115,7 @@ const runWorkload = (
   const ran = (v: Variant): boolean => of(v).length > 0;
   const perVariant = (pick: (v: Variant) => number): Record<Variant, number | null> => ({
     pipeline: pick('pipeline'),
+    pipelineThread: pick('pipelineThread'),
     plain: pick('plain'),
     lean: pick('lean'),
     perDeltaTxn: ran('perDeltaTxn') ? pick('perDeltaTxn') : null,
@@ -143,6 +144,8 @@ const runWorkload = (
   }
   const pipelineOverLean = ratio('pipeline', 'lean');
   const pipelineOverPlain = ratio('pipeline', 'plain');
+  const threadOverLean = ratio('pipelineThread', 'lean');
+  const threadOverPlain = ratio('pipelineThread', 'plain');
   const leanOverPlain = ratio('lean', 'plain');
   const pipelineOverPerDeltaTxn = hasPerDelta ? ratio('pipeline', 'perDeltaTxn') : null;
   const line = (name: string, r: RoundRatio, target = ''): void =>
@@ -160,6 +163,12 @@ const runWorkload = (
     pipelineOverPlain,
     target(pipelineOverPlain, workload === 'first-sync' ? 2 : 1.6),
   );
+  line('pipelineThread / lean:', threadOverLean, target(threadOverLean, 0.8));
+  line(
+    'pipelineThread / plain:',
+    threadOverPlain,
+    target(threadOverPlain, workload === 'first-sync' ? 2 : 1.6),
+  );
   line('lean / plain:', leanOverPlain, '  (latest schema vs schema 4)');
   if (pipelineOverPerDeltaTxn !== null) {
     line('pipeline / per-delta txn:', pipelineOverPerDeltaTxn, '  (information: the original design)');
@@ -171,8 +180,8 @@ const runWorkload = (
   const digest = reference === undefined ? '' : `${reference.eventsDigest}/${reference.recordsDigest}`;
   if (rowsIdentical)
     console.log(
-      `rows: pipeline, plain and lean wrote identical events, records and cursors (digest ${digest}); ` +
-        `pipeline and lean the same history chains (${String(reference?.chainsDigest)})`,
+      `rows: pipeline (both writers), plain and lean wrote identical events, records and cursors ` +
+        `(digest ${digest}); pipelines and lean the same history chains (${String(reference?.chainsDigest)})`,
     );
   else console.log(`rows: DIFFER: ${problems.slice(before).join('; ')}`);
 
@@ -182,12 +191,15 @@ const runWorkload = (
     medianDeltasPerSecond: perVariant(rate),
     runsDeltasPerSecond: {
       pipeline: of('pipeline').map((r) => r.deltasPerSecond),
+      pipelineThread: of('pipelineThread').map((r) => r.deltasPerSecond),
       plain: of('plain').map((r) => r.deltasPerSecond),
       lean: of('lean').map((r) => r.deltasPerSecond),
       perDeltaTxn: of('perDeltaTxn').map((r) => r.deltasPerSecond),
     },
     pipelineOverLean,
     pipelineOverPlain,
+    threadOverLean,
+    threadOverPlain,
     leanOverPlain,
     pipelineOverPerDeltaTxn,
     medianCpuMicrosPerDelta: perVariant(cpuMicros),
@@ -200,7 +212,8 @@ const runWorkload = (
 /**
  * `ingest` (issues 2 and 12): for each workload (`updates`: scattered updates to `--records` records;
  * `first-sync`: new records in id order), in rounds, each variant in its own child process into a
- * fresh WAL database: the pipeline (createMirror, latest schema), the plain better-sqlite3 loop on
+ * fresh WAL database: the pipeline (createMirror, latest schema), the same with `writer: 'thread'`
+ * (pipelineThread), the plain better-sqlite3 loop on
  * schema 4 (the fixed reference of issue 2), the lean loop on the latest schema (the ceiling: the same
  * job per delta as the pipeline, written by hand for speed), and — over fewer deltas — the one
  * transaction-per-delta apply of the original design: pipeline plain lean perDeltaTxn, pipeline plain
