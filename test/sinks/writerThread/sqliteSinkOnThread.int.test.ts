@@ -8,7 +8,10 @@ import { StorageError } from '../../../src/errors/StorageError.js';
 import type { DeltaItem, MirrorItem } from '../../../src/model/MirrorItem.js';
 import type { AppliedBatch } from '../../../src/sinks/AppliedBatch.js';
 import { sqliteSink, type SqliteSinkOptions } from '../../../src/sinks/sqliteSink.js';
-import { sqliteSinkOnThread, type SqliteSinkOnThreadOptions } from '../../../src/sinks/writerThread/sqliteSinkOnThread.js';
+import {
+  sqliteSinkOnThread,
+  type SqliteSinkOnThreadOptions,
+} from '../../../src/sinks/writerThread/sqliteSinkOnThread.js';
 import { defineStrategy, apply } from '../../../src/strategies/ConflictStrategy.js';
 import { keepLocal } from '../../../src/strategies/keepLocal.js';
 import { mergeJson } from '../../../src/strategies/mergeJson.js';
