@@ -173,10 +173,15 @@ const runWorkload = (
   if (pipelineOverPerDeltaTxn !== null) {
     line('pipeline / per-delta txn:', pipelineOverPerDeltaTxn, '  (information: the original design)');
   }
-  const worstRss = Math.max(...mine.map((r) => r.peakRssMiB));
+  // The memory target is the defaults' (the inline writer); the writer thread's peak is information.
+  const worstRss = Math.max(...mine.filter((r) => r.variant !== 'pipelineThread').map((r) => r.peakRssMiB));
   console.log(
     `peak RSS (worst child):   ${worstRss.toFixed(0)} MiB  target < 300 MB (${RSS_LIMIT_MIB.toFixed(1)} MiB)  ${worstRss < RSS_LIMIT_MIB ? 'MET' : 'MISSED'}`,
   );
+  if (ran('pipelineThread'))
+    console.log(
+      `peak RSS, writer thread:  ${rss('pipelineThread').toFixed(0)} MiB  (information: a second isolate and connection)`,
+    );
   const digest = reference === undefined ? '' : `${reference.eventsDigest}/${reference.recordsDigest}`;
   if (rowsIdentical)
     console.log(

@@ -8,6 +8,7 @@ import type { RefusalPolicy } from '../model/DecidedBatch.js';
 import type { SourceEmission } from '../model/SourceEmission.js';
 import { fromNdjson } from '../sources/fromNdjson.js';
 import { createMirror } from '../streams/createMirror.js';
+import type { MirrorWriter } from '../streams/mirrorPipeline.js';
 import { openStore } from '../store/openStore.js';
 import type { StrategyOptions } from '../strategies/selectStrategy.js';
 import { CliUsageError } from './CliUsageError.js';
@@ -29,6 +30,8 @@ export interface IngestCommandOptions {
   readonly strict: boolean;
   readonly onRefusal: RefusalPolicy;
   readonly batchSize: number;
+  /** Where batches are written: inline (the default), or on a writer thread of its own. */
+  readonly writer: MirrorWriter;
   /** The database may grow to this many MiB; no limit when unset. */
   readonly maxSizeMiB: number | undefined;
   readonly json: boolean;
@@ -162,6 +165,7 @@ export const runIngest = async (options: IngestCommandOptions, io: IngestIo): Pr
         ...options.strategies,
         batchSize,
         onRefusal,
+        writer: options.writer,
         logger: io.logger,
       });
       let report;

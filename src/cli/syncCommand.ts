@@ -68,6 +68,7 @@ export const runSync = async (options: SyncCommandOptions, io: SyncIo): Promise<
     ),
     ...(config.batchSize === undefined ? {} : { batchSize: config.batchSize }),
     ...(config.onRefusal === undefined ? {} : { onRefusal: config.onRefusal }),
+    ...(config.writer === undefined ? {} : { writer: config.writer }),
     ...(only === undefined ? {} : { only }),
     logger,
   });

@@ -36,6 +36,11 @@ const MirrorConfigFields = closedObject(
      * (default), or `fail` the run.
      */
     onRefusal: oneOf(['record', 'fail']),
+    /**
+     * Where batches are written: `inline` (default), on the pipeline's thread; or `thread`, on a writer
+     * thread of its own that overlaps pulling and decoding on a second core.
+     */
+    writer: oneOf(['inline', 'thread']),
     /** Publish every change the mirror commits to a NATS JetStream stream (`sync` runs the publisher). */
     publish: PublishConfig,
   },

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import type { SyncReport } from '../../src/streams/SyncReport.js';
 import { CLI, runCli } from '../support/cli.js';
 import { deltaLines } from '../support/ndjson.js';
@@ -18,6 +19,56 @@ describe('oxide-mirror ingest: what it says about its input (the real built CLI)
       `oxide-mirror: input file ${missing} does not exist\nsee: oxide-mirror ingest --help\n`,
     );
     expect(existsSync(db)).toBe(false);
+  });
+
+  it('writes the same mirror with --writer thread and --writer inline (the default); another writer is usage', () => {
+    const file = tmp.path('in.ndjson');
+    writeFileSync(file, `${[...deltaLines(1500, 40), '{"oops"'].join('\n')}\n`);
+    const dump = (db: string): unknown => {
+      const c = new Database(db, { readonly: true });
+      try {
+        return [
+          c
+            .prepare('SELECT seq, delta_key, version, decision, prev_seq FROM mirror_events ORDER BY seq')
+            .all(),
+          c
+            .prepare(
+              'SELECT resource, record_id, payload, version, last_seq FROM mirror_records ORDER BY 1, 2',
+            )
+            .all(),
+          c.prepare('SELECT kind, location FROM mirror_rejects').all(),
+          c.prepare('SELECT source, resource, cursor FROM mirror_cursors').all(),
+        ];
+      } finally {
+        c.close();
+      }
+    };
+    const reports = (['thread', 'inline', undefined] as const).map((writer) => {
+      const r = runCli([
+        'ingest',
+        file,
+        '--db',
+        tmp.path(`${writer ?? 'default'}.db`),
+        '--batch-size',
+        '100',
+        '--json',
+        ...(writer === undefined ? [] : ['--writer', writer]),
+      ]);
+      expect({ status: r.status, stderr: r.stderr.split('\n')[0] }).toEqual({
+        status: 0,
+        stderr: expect.stringMatching(/^line 1501: not valid JSON/) as unknown,
+      });
+      return (JSON.parse(r.stdout) as SyncReport).total;
+    });
+    expect(reports[0]).toMatchObject({ applied: 1500, rejected: 1 });
+    expect(reports[1]).toEqual(reports[0]);
+    expect(reports[2]).toEqual(reports[0]);
+    expect(dump(tmp.path('thread.db'))).toEqual(dump(tmp.path('inline.db')));
+    expect(dump(tmp.path('default.db'))).toEqual(dump(tmp.path('inline.db')));
+
+    const wrong = runCli(['ingest', file, '--db', tmp.path('x.db'), '--writer', 'threads']);
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr).toMatch(/--writer.*threads.*inline, thread/s);
   });
 
   it('skips a UTF-8 byte order mark at the start of a file and of stdin', () => {

@@ -95,6 +95,14 @@ describe('mirror.config.json', () => {
     );
   });
 
+  it('takes writer inline or thread, and names anything else', () => {
+    expect(decodeMirrorConfig({ ...valid(), writer: 'thread' }, 'mirror.config.json').writer).toBe('thread');
+    expect(decodeMirrorConfig(valid(), 'mirror.config.json').writer).toBeUndefined();
+    expect(errorOf((c) => ((c as Mutable).writer = 'threads'))).toBe(
+      'mirror.config.json: writer: expected one of "inline" | "thread", got "threads"',
+    );
+  });
+
   it('names a wrong paging type and lists the allowed ones', () => {
     expect(errorOf((c) => (http(c).resources[0]!.paging = { type: 'pages' }))).toBe(
       'mirror.config.json: sources[0].resources[0].paging.type: expected one of "cursor" | "link" | "page" | "offset", got "pages"',
