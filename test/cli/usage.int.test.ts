@@ -49,10 +49,14 @@ describe('oxide-mirror help and usage errors (the real CLI)', () => {
       '--strict',
       '--on-refusal',
       '--batch-size',
+      '--writer',
       '--max-size-mib',
       '--json',
     ]);
     expect(ingest).toMatch(/--batch-size <N> +deltas per transaction, at most \(default:\s+1000\)/);
+    expect(ingest).toMatch(
+      /--writer <inline\|thread>[\s\S]+\(choices:\s+"inline",\s+"thread",\s+default:\s+"inline"\)/,
+    );
     expect(helpOf(['query'])).toMatch(/--limit <N> +rows at most \(default: 1000\)/);
     expect(optionsListed(helpOf(['cursors', 'reset']))).toEqual(['--source', '--resource', '--db', '--json']);
   });

@@ -22,6 +22,7 @@ import { digestStore } from '../../../bench/benchStore.js';
 import { errorOf } from '../../support/errorOf.js';
 import { checkpointItem, deltaItem, rejectItem } from '../../support/items.js';
 import { useTempDir } from '../../support/tempDir.js';
+import { waitUntil } from '../../support/waitUntil.js';
 
 const tmp = useTempDir();
 let store: MirrorStore;
@@ -230,10 +231,7 @@ describe('sqliteSinkOnThread, the writer on its own thread', () => {
       batches.pipe(sqliteSinkOnThread(store)).subscribe({ next: (b) => emitted.push(b), error: resolve });
     });
     batches.next([deltaItem({ recordId: 'a' }), checkpointItem('crm', 'c1')]);
-    await new Promise<void>((resolve) => {
-      const wait = (): void => void (emitted.length > 0 ? resolve() : setTimeout(wait, 5));
-      wait();
-    });
+    await waitUntil('the first batch committed', () => emitted.length > 0);
     const other = new Database(tmp.path('m.db'));
     other.prepare("UPDATE mirror_cursors SET cursor = 'theirs'").run();
     batches.next([deltaItem({ recordId: 'b' }), checkpointItem('crm', 'c2')]);
